@@ -1,0 +1,15 @@
+import { config, jsonResponse, runInference, services, toInferenceRequest, warmTask } from "@marquee/core";
+import { httpEndpoint } from "../middleware.js";
+
+const TASK = "faces";
+// Compile the WASM and run the default models once while Lambda's Init phase has the CPU.
+const warm = warmTask(TASK, services()).catch((error) =>
+  console.error(JSON.stringify({ warmup: String(error) })),
+);
+await warm;
+
+export const handler = httpEndpoint(async (event) => {
+  const request = toInferenceRequest(TASK, event, { maxImageBytes: config().maxSyncImageBytes });
+  const { modelMs, ...result } = await runInference(request, services());
+  return jsonResponse(200, result, { "server-timing": `model;dur=${modelMs.toFixed(2)}` });
+});

@@ -1,0 +1,49 @@
+import type { S3Event, S3EventRecord, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { BatchItem } from "../batch/process-upload.js";
+
+/** S3 URL-encodes keys in event records, with '+' for spaces. */
+export function decodeS3Key(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, " "));
+}
+
+export function toBatchItems(event: S3Event): BatchItem[] {
+  return (event.Records ?? [])
+    .filter((record: S3EventRecord) => record.eventName?.startsWith("ObjectCreated:"))
+    .map((record) => ({
+      bucket: record.s3.bucket.name,
+      key: decodeS3Key(record.s3.object.key),
+      etag: (record.s3.object.eTag ?? "").replace(/"/g, ""),
+      size: record.s3.object.size ?? 0,
+    }));
+}
+
+/** An SQS message body holds one S3 event notification (or S3's one-off s3:TestEvent). */
+export function itemsFromSqsBody(body: string): BatchItem[] {
+  const parsed = JSON.parse(body) as S3Event | { Event?: string };
+  if ("Event" in parsed && parsed.Event === "s3:TestEvent") return [];
+  return toBatchItems(parsed as S3Event);
+}
+
+/**
+ * Runs every message of an SQS batch; a message whose processing throws is reported in
+ * batchItemFailures so that only it is retried (and dead-lettered after maxReceiveCount).
+ */
+export async function handleSqsBatch(
+  event: SQSEvent,
+  process: (item: BatchItem) => Promise<unknown>,
+  log: (entry: Record<string, unknown>) => void = (entry) => console.log(JSON.stringify(entry)),
+): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+  for (const record of event.Records) {
+    try {
+      for (const item of itemsFromSqsBody(record.body)) {
+        const outcome = await process(item);
+        log({ messageId: record.messageId, key: item.key, etag: item.etag, outcome });
+      }
+    } catch (error) {
+      log({ messageId: record.messageId, level: "error", error: String(error) });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}

@@ -1,0 +1,157 @@
+import { InvalidInputError, PayloadTooLargeError, publicError } from "../errors.js";
+import { runInference } from "../operations/inference.js";
+import type { Services } from "../services.js";
+import { getJson, putJson } from "../storage/blob-store.js";
+import type { ModelRef } from "../tasks/types.js";
+import { type ArchiveEntry, looksLikeArchive, readArchive } from "./archive.js";
+import { refreshJobSummary } from "./job-summary.js";
+import { parseUploadKey, resultKeys } from "./keys.js";
+import type { ItemOutcome, SourceMarker, SourceRef } from "./records.js";
+
+/** One uploaded object, as named by an S3 ObjectCreated record. */
+export interface BatchItem {
+  bucket: string;
+  key: string;
+  etag: string;
+  size: number;
+}
+
+export type UploadOutcome = "processed" | "duplicate" | "superseded" | "ignored";
+
+interface Frame {
+  item: string;
+  bytes: Uint8Array | undefined;
+  error?: unknown;
+}
+
+async function framesOf(item: BatchItem, name: string, services: Services): Promise<Frame[]> {
+  const limits = services.config;
+  const archive = looksLikeArchive(name);
+  const limit = archive ? limits.maxArchiveBytes : limits.maxFrameBytes;
+  if (item.size > limit) {
+    return [
+      {
+        item: name,
+        bytes: undefined,
+        error: new PayloadTooLargeError(`${item.size} bytes; the limit is ${limit}`),
+      },
+    ];
+  }
+  const blob = await services.media.get(item.key);
+  if (!blob) return [];
+  if (!archive) return [{ item: name, bytes: blob.bytes }];
+  let entries: ArchiveEntry[];
+  try {
+    entries = readArchive(blob.bytes, {
+      maxEntries: 10_000,
+      maxEntryBytes: limits.maxFrameBytes,
+      maxTotalBytes: limits.maxArchiveBytes * 4,
+    });
+  } catch (error) {
+    return [{ item: name, bytes: undefined, error }];
+  }
+  if (entries.length === 0) {
+    return [{ item: name, bytes: undefined, error: new InvalidInputError("The archive holds no frames") }];
+  }
+  return entries.map((entry) => ({ item: `${name}/${entry.name}`, bytes: entry.bytes }));
+}
+
+async function previousOutcome(job: string, frame: string, source: SourceRef, services: Services) {
+  for (const key of [resultKeys.frame(job, frame), resultKeys.error(job, frame)]) {
+    const record = await getJson<{
+      source?: SourceRef;
+      status: ItemOutcome["status"];
+      error?: ItemOutcome["error"];
+    }>(services.results, key);
+    if (record?.source?.etag === source.etag && record.source.key === source.key) return record;
+  }
+  return undefined;
+}
+
+async function processFrame(job: string, frame: Frame, source: SourceRef, task: string, services: Services) {
+  const previous = await previousOutcome(job, frame.item, source, services);
+  if (previous)
+    return { outcome: { item: frame.item, status: previous.status, error: previous.error } as ItemOutcome };
+  const processedAt = new Date().toISOString();
+  try {
+    if (frame.error || !frame.bytes) throw frame.error;
+    const { modelMs, ...result } = await runInference(
+      { task, media: { kind: "inline", bytes: frame.bytes }, model: undefined, options: undefined },
+      services,
+    );
+    await putJson(services.results, resultKeys.frame(job, frame.item), {
+      job,
+      item: frame.item,
+      status: "ok",
+      source,
+      processedAt,
+      result,
+    });
+    return { outcome: { item: frame.item, status: "ok" } as ItemOutcome, result: { ...result, modelMs } };
+  } catch (error) {
+    const details = publicError(error);
+    if (details.code === "internal_error")
+      console.error(JSON.stringify({ job, item: frame.item, error: String(error) }));
+    await putJson(services.results, resultKeys.error(job, frame.item), {
+      job,
+      item: frame.item,
+      status: "failed",
+      source,
+      processedAt,
+      error: details,
+    });
+    return { outcome: { item: frame.item, status: "failed", error: details } as ItemOutcome };
+  }
+}
+
+/**
+ * Processes one uploaded frame or archive of frames. Idempotent on bucket + key + etag: a repeated
+ * event finds the upload's marker and does nothing. Bad frames become error records; the upload is
+ * only ever read. Infrastructure failures throw, so the queue retries the message.
+ */
+export async function processUpload(
+  item: BatchItem,
+  task: string,
+  services: Services,
+): Promise<UploadOutcome> {
+  let parsed: ReturnType<typeof parseUploadKey>;
+  try {
+    parsed = parseUploadKey(item.key);
+  } catch {
+    return "ignored";
+  }
+  if (item.key.endsWith("/")) return "ignored";
+  const { job, name, kind } = parsed;
+  const markerKey = resultKeys.source(job, name);
+  const existing = await getJson<SourceMarker>(services.results, markerKey);
+  if (existing?.source.etag === item.etag) return "duplicate";
+  const current = await services.media.head(item.key);
+  if (!current || (current.etag && current.etag !== item.etag)) return "superseded";
+
+  const source: SourceRef = { bucket: item.bucket, key: item.key, etag: item.etag };
+  const startedAt = new Date().toISOString();
+  const items: ItemOutcome[] = [];
+  const models = new Map<string, ModelRef>();
+  const timings: Record<string, number> = {};
+  for (const frame of await framesOf(item, name, services)) {
+    const { outcome, result } = await processFrame(job, frame, source, task, services);
+    items.push(outcome);
+    if (!result) continue;
+    for (const model of result.models) models.set(`${model.id}@${model.version}`, model);
+    const phases: Record<string, number> = { ...result.timings, modelMs: result.modelMs };
+    for (const [phase, ms] of Object.entries(phases)) timings[phase] = (timings[phase] ?? 0) + ms;
+  }
+  const marker: SourceMarker = {
+    job,
+    source,
+    size: item.size,
+    items,
+    models: [...models.values()],
+    timings,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
+  await putJson(services.results, markerKey, marker);
+  await refreshJobSummary(job, kind, services);
+  return "processed";
+}

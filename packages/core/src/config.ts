@@ -1,0 +1,99 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ConfigError } from "./errors.js";
+
+export interface Config {
+  stage: string;
+  region: string;
+  mediaBucket: string;
+  resultsBucket: string;
+  modelsBucket: string;
+  /** Only set for the local twin: an S3-protocol server on loopback. */
+  s3Endpoint: string | undefined;
+  modelCacheDir: string;
+  modelMirror: string | undefined;
+  threads: number;
+  memoryMb: number;
+  apiKeyHashes: ReadonlySet<string>;
+  maxSyncImageBytes: number;
+  maxFrameBytes: number;
+  maxArchiveBytes: number;
+  maxImagePixels: number;
+  uploadUrlTtlSeconds: number;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+type Env = Record<string, string | undefined>;
+
+const LAMBDA_MB_PER_VCPU = 1769;
+
+function intFrom(env: Env, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function required(env: Env, name: string, fallback?: string): string {
+  const value = env[name] || fallback;
+  if (!value) throw new ConfigError(`${name} is required`);
+  return value;
+}
+
+function defaultMirror(): string | undefined {
+  const sibling = path.resolve(process.cwd(), "../shared/models");
+  return existsSync(sibling) ? sibling : undefined;
+}
+
+const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+
+export function readConfig(env: Env = process.env): Config {
+  const memoryMb = intFrom(env, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", LAMBDA_MB_PER_VCPU, 128);
+  const logLevel = (env.MAAS_LOG_LEVEL ?? "info") as Config["logLevel"];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`MAAS_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
+  }
+  const hashes = (env.MAAS_API_KEY_HASHES ?? "")
+    .split(",")
+    .map((hash) => hash.trim().toLowerCase())
+    .filter(Boolean);
+  for (const hash of hashes) {
+    if (!/^[0-9a-f]{64}$/.test(hash))
+      throw new ConfigError("MAAS_API_KEY_HASHES must hold sha256 hex digests");
+  }
+  return Object.freeze({
+    stage: env.MAAS_STAGE ?? "dev",
+    region: env.AWS_REGION ?? "us-east-1",
+    mediaBucket: required(env, "MAAS_MEDIA_BUCKET", "marquee-media"),
+    resultsBucket: required(env, "MAAS_RESULTS_BUCKET", "marquee-results"),
+    modelsBucket: required(env, "MAAS_MODELS_BUCKET", "marquee-models"),
+    s3Endpoint: env.MAAS_S3_ENDPOINT || undefined,
+    modelCacheDir: env.MAAS_MODEL_CACHE_DIR ?? "/tmp/marquee-models",
+    modelMirror: env.MAAS_MODEL_MIRROR || defaultMirror(),
+    threads: intFrom(env, "MAAS_THREADS", Math.max(1, Math.floor(memoryMb / LAMBDA_MB_PER_VCPU))),
+    memoryMb,
+    apiKeyHashes: new Set(hashes),
+    maxSyncImageBytes: intFrom(env, "MAAS_MAX_SYNC_IMAGE_BYTES", 4 * 1024 * 1024),
+    maxFrameBytes: intFrom(env, "MAAS_MAX_FRAME_BYTES", 20 * 1024 * 1024),
+    maxArchiveBytes: intFrom(env, "MAAS_MAX_ARCHIVE_BYTES", 256 * 1024 * 1024),
+    maxImagePixels: intFrom(env, "MAAS_MAX_IMAGE_PIXELS", 40_000_000),
+    uploadUrlTtlSeconds: intFrom(env, "MAAS_UPLOAD_URL_TTL_SECONDS", 900),
+    logLevel,
+  });
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, read once from the environment; throws ConfigError on bad values. */
+export function config(): Config {
+  cached ??= readConfig();
+  return cached;
+}
+
+/** For tests and the twin, which set the environment before first use. */
+export function resetConfig(): void {
+  cached = undefined;
+}

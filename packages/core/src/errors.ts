@@ -1,0 +1,75 @@
+/**
+ * Named errors. Core code throws these; only the edge (adapters) maps them to HTTP statuses.
+ * `expose` says whether the message may be shown to a caller; internal errors never are.
+ */
+export abstract class MaasError extends Error {
+  abstract readonly code: string;
+  readonly expose: boolean = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidInputError extends MaasError {
+  readonly code = "invalid_input";
+}
+
+export class InvalidImageError extends MaasError {
+  readonly code = "invalid_image";
+}
+
+export class UnsupportedMediaError extends MaasError {
+  readonly code = "unsupported_media";
+}
+
+export class PayloadTooLargeError extends MaasError {
+  readonly code = "payload_too_large";
+}
+
+export class UnauthorizedError extends MaasError {
+  readonly code = "unauthorized";
+}
+
+export class NotFoundError extends MaasError {
+  readonly code = "not_found";
+}
+
+export class ModelNotFoundError extends MaasError {
+  readonly code = "model_not_found";
+}
+
+export class UnknownTaskError extends MaasError {
+  readonly code = "unknown_task";
+}
+
+/** The model is in the catalog but not in any store: an operator must run the pull step. */
+export class ModelNotInstalledError extends MaasError {
+  readonly code = "model_not_installed";
+}
+
+export class IntegrityError extends MaasError {
+  readonly code = "integrity_error";
+  override readonly expose = false;
+}
+
+export class ConfigError extends MaasError {
+  readonly code = "config_error";
+  override readonly expose = false;
+}
+
+export class InternalError extends MaasError {
+  readonly code = "internal_error";
+  override readonly expose = false;
+}
+
+export function isMaasError(error: unknown): error is MaasError {
+  return error instanceof MaasError;
+}
+
+/** A short, safe description of any error for records that users read (batch error records). */
+export function publicError(error: unknown): { code: string; message: string } {
+  if (isMaasError(error) && error.expose) return { code: error.code, message: error.message };
+  return { code: "internal_error", message: "Internal error" };
+}

@@ -1,0 +1,85 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { IntegrityError, ModelNotInstalledError } from "../errors.js";
+import type { BlobStore } from "../storage/blob-store.js";
+import { modelFileKey } from "./catalog.js";
+import type { ModelEntry, ModelFile } from "./catalog-types.js";
+import { sha256Hex } from "./sha256.js";
+
+export interface PullOptions {
+  /** A folder or an http(s) base URL laid out as `<model id>/<file name>`; tried before the public URL. */
+  mirror: string | undefined;
+  target: BlobStore;
+  fetchImpl?: typeof fetch;
+  log?: (line: string) => void;
+}
+
+export interface PullReport {
+  id: string;
+  file: string;
+  outcome: "present" | "pulled";
+  from: string;
+}
+
+async function readFromMirror(mirror: string, entry: ModelEntry, file: ModelFile, fetchImpl: typeof fetch) {
+  if (/^https?:\/\//.test(mirror)) {
+    const url = `${mirror.replace(/\/$/, "")}/${entry.id}/${file.name}`;
+    const response = await fetchImpl(url);
+    return response.ok ? { bytes: new Uint8Array(await response.arrayBuffer()), from: url } : undefined;
+  }
+  const file_ = path.join(mirror, entry.id, file.name);
+  try {
+    return { bytes: new Uint8Array(await readFile(file_)), from: file_ };
+  } catch {
+    return undefined;
+  }
+}
+
+async function download(url: string, fetchImpl: typeof fetch) {
+  try {
+    const response = await fetchImpl(url, { redirect: "follow" });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return { bytes: new Uint8Array(await response.arrayBuffer()), from: url };
+  } catch (cause) {
+    throw new ModelNotInstalledError(`could not download ${url}; set MAAS_MODEL_MIRROR to a model mirror`, {
+      cause,
+    });
+  }
+}
+
+/** Copies each model file into the target store (the models bucket), mirror first, public URL second. */
+export async function pullModels(
+  entries: readonly ModelEntry[],
+  options: PullOptions,
+): Promise<PullReport[]> {
+  const fetchImpl = options.fetchImpl ?? fetch;
+  const reports: PullReport[] = [];
+  for (const entry of entries) {
+    for (const file of entry.files) {
+      const key = modelFileKey(entry, file.name);
+      const present = await options.target.head(key);
+      if (present && present.size === file.bytes) {
+        reports.push({ id: entry.id, file: file.name, outcome: "present", from: options.target.name });
+        continue;
+      }
+      const fetched =
+        (options.mirror && (await readFromMirror(options.mirror, entry, file, fetchImpl))) ||
+        (file.url ? await download(file.url, fetchImpl) : undefined);
+      if (!fetched) {
+        throw new ModelNotInstalledError(
+          `${entry.id}/${file.name} is only published through a model mirror; set MAAS_MODEL_MIRROR`,
+        );
+      }
+      const actual = sha256Hex(fetched.bytes);
+      if (actual !== file.sha256) {
+        throw new IntegrityError(
+          `sha256 mismatch for ${fetched.from}: expected ${file.sha256}, got ${actual}`,
+        );
+      }
+      await options.target.put(key, fetched.bytes, { contentType: "application/octet-stream" });
+      options.log?.(`pulled ${entry.id}/${file.name} from ${fetched.from}`);
+      reports.push({ id: entry.id, file: file.name, outcome: "pulled", from: fetched.from });
+    }
+  }
+  return reports;
+}

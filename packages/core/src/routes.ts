@@ -1,0 +1,142 @@
+/**
+ * THE routing table: HTTP routes and bucket triggers. Imported by `stacks/` (what SST deploys) and by
+ * the local twin (what it serves), so the two cannot drift. Handler paths are relative to the repo root.
+ */
+export interface HttpRoute {
+  id: string;
+  method: "GET" | "POST";
+  path: string;
+  handler: string;
+  auth: boolean;
+  memoryMb: number;
+  timeoutSeconds: number;
+  description: string;
+}
+
+export interface BucketTrigger {
+  id: string;
+  bucket: "media";
+  prefix: string;
+  handler: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** SQS messages per invocation. */
+  batchSize: number;
+  /** Upper bound on concurrent invocations draining the queue. */
+  maxConcurrency: number;
+  /** Deliveries before a message goes to the dead-letter queue. */
+  maxReceiveCount: number;
+}
+
+/** Lambda gives one vCPU per 1,769 MB; inference functions get exactly one. */
+const ONE_VCPU_MB = 1769;
+
+export const httpRoutes: readonly HttpRoute[] = Object.freeze([
+  {
+    id: "Health",
+    method: "GET",
+    path: "/v1/health",
+    handler: "functions/http/health.handler",
+    auth: false,
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    description: "Liveness and version",
+  },
+  {
+    id: "Models",
+    method: "GET",
+    path: "/v1/models",
+    handler: "functions/http/models.handler",
+    auth: true,
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    description: "Model catalog with installed state",
+  },
+  {
+    id: "Faces",
+    method: "POST",
+    path: "/v1/faces",
+    handler: "functions/http/faces.handler",
+    auth: true,
+    memoryMb: ONE_VCPU_MB,
+    timeoutSeconds: 29,
+    description: "Faces and their emotions in one image",
+  },
+  {
+    id: "Uploads",
+    method: "POST",
+    path: "/v1/uploads",
+    handler: "functions/http/uploads.handler",
+    auth: true,
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: "Presigned PUT URL for large media or frame batches",
+  },
+  {
+    id: "Jobs",
+    method: "GET",
+    path: "/v1/jobs/{job}",
+    handler: "functions/http/jobs.handler",
+    auth: true,
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: "Summary of a batch job",
+  },
+]);
+
+/** API Gateway's `$default` route: every request no other route matches (404, or 405 on a known path). */
+export const defaultRoute: HttpRoute = Object.freeze({
+  id: "Fallback",
+  method: "GET",
+  path: "$default",
+  handler: "functions/http/fallback.handler",
+  auth: false,
+  memoryMb: 256,
+  timeoutSeconds: 5,
+  description: "JSON 404/405 for unknown routes and methods",
+});
+
+export const bucketTriggers: readonly BucketTrigger[] = Object.freeze([
+  {
+    id: "Frames",
+    bucket: "media",
+    prefix: "uploads/frames/",
+    handler: "functions/s3/frames.handler",
+    memoryMb: ONE_VCPU_MB,
+    timeoutSeconds: 300,
+    batchSize: 5,
+    maxConcurrency: 10,
+    maxReceiveCount: 3,
+  },
+]);
+
+export interface RouteMatch {
+  route: HttpRoute;
+  params: Record<string, string>;
+}
+
+function pattern(path: string): RegExp {
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, "(?<$1>[^/]+)");
+  return new RegExp(`^${source}$`);
+}
+
+const compiled = httpRoutes.map((route) => ({ route, regex: pattern(route.path) }));
+
+/** Finds the route for a method and path, as API Gateway would; `allowed` lists methods for a known path. */
+export function matchRoute(
+  method: string,
+  path: string,
+): RouteMatch | { route: undefined; allowed: string[] } {
+  const onPath = compiled.filter(({ regex }) => regex.test(path));
+  const hit = onPath.find(({ route }) => route.method === method.toUpperCase());
+  if (!hit) return { route: undefined, allowed: onPath.map(({ route }) => route.method) };
+  const params = { ...(hit.regex.exec(path)?.groups ?? {}) };
+  return {
+    route: hit.route,
+    params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(v)])),
+  };
+}
+
+export function triggersFor(bucket: string, key: string): BucketTrigger[] {
+  return bucketTriggers.filter((trigger) => trigger.bucket === bucket && key.startsWith(trigger.prefix));
+}

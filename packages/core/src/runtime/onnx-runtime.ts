@@ -1,0 +1,94 @@
+import * as ort from "onnxruntime-web";
+import { InternalError } from "../errors.js";
+import type { ModelEntry } from "../model-store/catalog-types.js";
+import type { ModelStore } from "../model-store/store.js";
+import { RunQueue } from "./run-queue.js";
+import { resolveWasmDir, wasmPaths } from "./wasm-location.js";
+
+export interface TensorInput {
+  type: "float32" | "int64";
+  data: Float32Array | BigInt64Array;
+  dims: readonly number[];
+}
+
+export interface TensorOutput {
+  data: Float32Array;
+  dims: readonly number[];
+}
+
+export interface RunResult {
+  outputs: Record<string, TensorOutput>;
+  /** Wall time of `session.run` alone, excluding queueing. */
+  modelMs: number;
+}
+
+export interface RuntimeOptions {
+  threads: number;
+  wasmDir?: string;
+}
+
+/** ONNX sessions on onnxruntime-web (WASM): one cached session per model version, runs queued. */
+export class OnnxRuntime {
+  private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
+  private readonly queue = new RunQueue();
+
+  constructor(
+    private readonly store: ModelStore,
+    options: RuntimeOptions,
+  ) {
+    ort.env.wasm.wasmPaths = wasmPaths(options.wasmDir ?? resolveWasmDir());
+    ort.env.wasm.numThreads = options.threads;
+    ort.env.logLevel = "error";
+  }
+
+  get queued(): number {
+    return this.queue.pending;
+  }
+
+  session(entry: ModelEntry): Promise<ort.InferenceSession> {
+    const key = `${entry.id}@${entry.version}`;
+    let pending = this.sessions.get(key);
+    if (!pending) {
+      pending = this.createSession(entry);
+      pending.catch(() => this.sessions.delete(key));
+      this.sessions.set(key, pending);
+    }
+    return pending;
+  }
+
+  async run(entry: ModelEntry, feeds: Record<string, TensorInput>): Promise<RunResult> {
+    const session = await this.session(entry);
+    return this.queue.enqueue(async () => {
+      const tensors: Record<string, ort.Tensor> = {};
+      for (const [name, input] of Object.entries(feeds)) {
+        tensors[name] = new ort.Tensor(input.type, input.data, input.dims);
+      }
+      const started = performance.now();
+      let results: ort.InferenceSession.OnnxValueMapType | undefined;
+      try {
+        results = await session.run(tensors);
+        const modelMs = performance.now() - started;
+        const outputs: Record<string, TensorOutput> = {};
+        for (const [name, value] of Object.entries(results)) {
+          if (!(value.data instanceof Float32Array)) {
+            throw new InternalError(`output ${name} of ${entry.id} is ${value.type}, expected float32`);
+          }
+          outputs[name] = { data: value.data.slice(), dims: value.dims };
+        }
+        return { outputs, modelMs };
+      } finally {
+        for (const tensor of Object.values(tensors)) tensor.dispose();
+        for (const value of Object.values(results ?? {})) value.dispose();
+      }
+    });
+  }
+
+  private async createSession(entry: ModelEntry): Promise<ort.InferenceSession> {
+    const bytes = await this.store.file(entry, "model.onnx");
+    return ort.InferenceSession.create(bytes, {
+      executionProviders: ["wasm"],
+      graphOptimizationLevel: "all",
+      logSeverityLevel: 3,
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import { type Config, config as readConfig } from "./config.js";
+import { ModelStore } from "./model-store/store.js";
+import { OnnxRuntime } from "./runtime/onnx-runtime.js";
+import type { BlobStore } from "./storage/blob-store.js";
+import { FsBlobStore } from "./storage/fs-store.js";
+import { createS3Client } from "./storage/s3-client.js";
+import { S3BlobStore } from "./storage/s3-store.js";
+
+/** Everything a request needs, built once per process (Lambda container or twin). */
+export interface Services {
+  config: Config;
+  s3: S3Client;
+  media: BlobStore;
+  results: BlobStore;
+  models: ModelStore;
+  runtime: OnnxRuntime;
+}
+
+export interface ServiceOverrides {
+  s3?: S3Client;
+  media?: BlobStore;
+  results?: BlobStore;
+  modelsBucket?: BlobStore;
+}
+
+export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+  const s3 = overrides.s3 ?? createS3Client(config);
+  const models = new ModelStore(
+    new FsBlobStore(config.modelCacheDir),
+    overrides.modelsBucket ?? new S3BlobStore(s3, config.modelsBucket),
+  );
+  return {
+    config,
+    s3,
+    media: overrides.media ?? new S3BlobStore(s3, config.mediaBucket),
+    results: overrides.results ?? new S3BlobStore(s3, config.resultsBucket),
+    models,
+    runtime: new OnnxRuntime(models, { threads: config.threads }),
+  };
+}
+
+let shared: Services | undefined;
+
+export function services(): Services {
+  shared ??= createServices(readConfig());
+  return shared;
+}
+
+/** Replaces the process-wide services (tests, bench). */
+export function setServices(next: Services | undefined): void {
+  shared = next;
+}

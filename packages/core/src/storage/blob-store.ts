@@ -1,0 +1,36 @@
+export interface BlobInfo {
+  key: string;
+  size: number;
+  etag: string | undefined;
+}
+
+export interface StoredBlob extends BlobInfo {
+  bytes: Uint8Array;
+  contentType: string | undefined;
+}
+
+export interface PutOptions {
+  contentType?: string;
+}
+
+/** Storage behind one interface: in memory for tests, a folder for the /tmp cache, S3 in the cloud and twin. */
+export interface BlobStore {
+  readonly name: string;
+  get(key: string): Promise<StoredBlob | undefined>;
+  head(key: string): Promise<BlobInfo | undefined>;
+  put(key: string, bytes: Uint8Array | string, options?: PutOptions): Promise<void>;
+  list(prefix: string): Promise<BlobInfo[]>;
+}
+
+export function toBytes(body: Uint8Array | string): Uint8Array {
+  return typeof body === "string" ? new TextEncoder().encode(body) : body;
+}
+
+export async function getJson<T>(store: BlobStore, key: string): Promise<T | undefined> {
+  const blob = await store.get(key);
+  return blob ? (JSON.parse(new TextDecoder().decode(blob.bytes)) as T) : undefined;
+}
+
+export function putJson(store: BlobStore, key: string, value: unknown): Promise<void> {
+  return store.put(key, `${JSON.stringify(value, null, 2)}\n`, { contentType: "application/json" });
+}

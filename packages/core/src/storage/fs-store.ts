@@ -1,0 +1,73 @@
+import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { InvalidInputError } from "../errors.js";
+import { type BlobInfo, type BlobStore, type StoredBlob, toBytes } from "./blob-store.js";
+
+/** A folder as a blob store (the /tmp model cache). Writes are atomic: temp file, then rename. */
+export class FsBlobStore implements BlobStore {
+  readonly name: string;
+
+  constructor(private readonly root: string) {
+    this.name = `fs:${root}`;
+  }
+
+  private pathOf(key: string): string {
+    const resolved = path.resolve(this.root, key);
+    if (!resolved.startsWith(path.resolve(this.root) + path.sep)) {
+      throw new InvalidInputError(`key escapes the store: ${key}`);
+    }
+    return resolved;
+  }
+
+  async get(key: string): Promise<StoredBlob | undefined> {
+    try {
+      const bytes = new Uint8Array(await readFile(this.pathOf(key)));
+      return { key, bytes, size: bytes.byteLength, etag: undefined, contentType: undefined };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  async head(key: string): Promise<BlobInfo | undefined> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return { key, size: info.size, etag: undefined };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string): Promise<void> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${process.pid}.${Date.now()}.part`;
+    await writeFile(temp, toBytes(body));
+    await rename(temp, target);
+  }
+
+  async list(prefix: string): Promise<BlobInfo[]> {
+    const found: BlobInfo[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries: import("node:fs").Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else {
+          const key = path.relative(this.root, full).split(path.sep).join("/");
+          if (key.startsWith(prefix) && !key.endsWith(".part")) {
+            found.push({ key, size: (await stat(full)).size, etag: undefined });
+          }
+        }
+      }
+    };
+    await walk(this.root);
+    return found.sort((a, b) => a.key.localeCompare(b.key));
+  }
+}

@@ -1,0 +1,29 @@
+import { createHash } from "node:crypto";
+import { type BlobInfo, type BlobStore, type PutOptions, type StoredBlob, toBytes } from "./blob-store.js";
+
+export class MemoryBlobStore implements BlobStore {
+  readonly name = "memory";
+  private readonly blobs = new Map<string, StoredBlob>();
+
+  async get(key: string): Promise<StoredBlob | undefined> {
+    return this.blobs.get(key);
+  }
+
+  async head(key: string): Promise<BlobInfo | undefined> {
+    const blob = this.blobs.get(key);
+    return blob && { key, size: blob.size, etag: blob.etag };
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+    const bytes = toBytes(body);
+    const etag = createHash("md5").update(bytes).digest("hex");
+    this.blobs.set(key, { key, bytes, size: bytes.byteLength, etag, contentType: options.contentType });
+  }
+
+  async list(prefix: string): Promise<BlobInfo[]> {
+    return [...this.blobs.values()]
+      .filter((blob) => blob.key.startsWith(prefix))
+      .map(({ key, size, etag }) => ({ key, size, etag }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+  }
+}

@@ -1,0 +1,76 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import type { BlobInfo, BlobStore, PutOptions, StoredBlob } from "./blob-store.js";
+
+function isMissing(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  return name === "NoSuchKey" || name === "NotFound";
+}
+
+function stripQuotes(etag: string | undefined): string | undefined {
+  return etag?.replace(/^"|"$/g, "");
+}
+
+export class S3BlobStore implements BlobStore {
+  readonly name: string;
+
+  constructor(
+    private readonly client: S3Client,
+    readonly bucket: string,
+  ) {
+    this.name = `s3:${bucket}`;
+  }
+
+  async get(key: string): Promise<StoredBlob | undefined> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      return {
+        key,
+        bytes,
+        size: bytes.byteLength,
+        etag: stripQuotes(out.ETag),
+        contentType: out.ContentType,
+      };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async head(key: string): Promise<BlobInfo | undefined> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { key, size: out.ContentLength ?? 0, etag: stripQuotes(out.ETag) };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType }),
+    );
+  }
+
+  async list(prefix: string): Promise<BlobInfo[]> {
+    const found: BlobInfo[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const item of page.Contents ?? []) {
+        if (item.Key) found.push({ key: item.Key, size: item.Size ?? 0, etag: stripQuotes(item.ETag) });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return found;
+  }
+}

@@ -1,0 +1,167 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { S3Event, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { generateApiKey, hashApiKey } from "../auth.js";
+import { resetConfig } from "../config.js";
+import { catalog } from "../model-store/catalog.js";
+import { pullModels } from "../model-store/pull.js";
+import { bucketTriggers, defaultRoute, httpRoutes, triggersFor } from "../routes.js";
+import { services, setServices } from "../services.js";
+import { S3BlobStore } from "../storage/s3-store.js";
+import { type HttpHandler, startGateway } from "./gateway.js";
+import { LocalQueue } from "./local-queue.js";
+import { s3Event, s3EventRecord } from "./s3-event.js";
+import { startLocalS3 } from "./s3-server.js";
+
+export interface TwinOptions {
+  /** Repository root: handler paths in routes.ts are relative to it. */
+  root: string;
+  /** Where the S3 server keeps its objects and the model cache lives. */
+  dataDir: string;
+  port?: number;
+  s3Port?: number;
+  apiKey?: string;
+  retryDelayMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Twin {
+  apiUrl: string;
+  s3Endpoint: string;
+  apiKey: string;
+  buckets: { media: string; results: string; models: string };
+  queues: Map<string, LocalQueue>;
+  /** Waits until every queued S3 event has been handled. */
+  idle(): Promise<void>;
+  /** Sends the S3 events recorded for keys under a prefix again (S3 delivers at least once). */
+  redeliver(prefix: string): number;
+  close(): Promise<void>;
+}
+
+async function loadHandler<T>(root: string, handlerPath: string): Promise<T> {
+  const [file, name] = handlerPath.split(/\.(?=[^.]+$)/) as [string, string];
+  const module = (await import(pathToFileURL(path.join(root, `${file}.ts`)).href)) as Record<string, T>;
+  const handler = module[name];
+  if (!handler) throw new Error(`${handlerPath} exports no ${name}`);
+  return handler;
+}
+
+async function devApiKey(dataDir: string, given: string | undefined): Promise<string> {
+  if (given) return given;
+  const file = path.join(dataDir, "dev-api-key");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const key = generateApiKey();
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+/**
+ * The local twin: the same handlers SST deploys, behind a local API Gateway v2 emulation and a real
+ * S3-protocol server whose ObjectCreated events go through an SQS emulation to the batch handlers.
+ */
+export async function startTwin(options: TwinOptions): Promise<Twin> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  await mkdir(options.dataDir, { recursive: true });
+  const buckets = {
+    media: "marquee-local-media",
+    results: "marquee-local-results",
+    models: "marquee-local-models",
+  };
+  const s3 = await startLocalS3({
+    port: options.s3Port ?? 0,
+    directory: path.join(options.dataDir, "s3"),
+    buckets: Object.values(buckets),
+  });
+  const apiKey = await devApiKey(options.dataDir, options.apiKey);
+  Object.assign(process.env, {
+    MAAS_STAGE: "local",
+    MAAS_S3_ENDPOINT: s3.endpoint,
+    MAAS_MEDIA_BUCKET: buckets.media,
+    MAAS_RESULTS_BUCKET: buckets.results,
+    MAAS_MODELS_BUCKET: buckets.models,
+    MAAS_MODEL_CACHE_DIR: path.join(options.dataDir, "model-cache"),
+    MAAS_API_KEY_HASHES: hashApiKey(apiKey),
+  });
+  resetConfig();
+  setServices(undefined);
+  const shared = services();
+  const pulled = await pullModels(catalog, {
+    mirror: shared.config.modelMirror,
+    target: new S3BlobStore(shared.s3, buckets.models),
+  });
+  log(
+    `models: ${pulled.filter((r) => r.outcome === "pulled").length} pulled, ${pulled.length} in the models bucket`,
+  );
+
+  const handlers = new Map<string, HttpHandler>();
+  for (const route of [...httpRoutes, defaultRoute]) {
+    handlers.set(route.id, await loadHandler<HttpHandler>(options.root, route.handler));
+  }
+  const queues = new Map<string, LocalQueue>();
+  for (const trigger of bucketTriggers) {
+    const consumer = await loadHandler<(event: SQSEvent) => Promise<SQSBatchResponse>>(
+      options.root,
+      trigger.handler,
+    );
+    queues.set(
+      trigger.id,
+      new LocalQueue({
+        name: `marquee-local-${trigger.id}`,
+        region: shared.config.region,
+        batchSize: trigger.batchSize,
+        maxConcurrency: trigger.maxConcurrency,
+        maxReceiveCount: trigger.maxReceiveCount,
+        retryDelayMs: options.retryDelayMs ?? 1000,
+        consumer,
+        log,
+      }),
+    );
+  }
+
+  const delivered = new Map<string, S3Event>();
+  const dispatch = (event: S3Event, logicalBucket: string, key: string) => {
+    for (const trigger of triggersFor(logicalBucket, key))
+      queues.get(trigger.id)?.send(JSON.stringify(event));
+  };
+  s3.onObjectCreated((object) => {
+    const logical = (Object.entries(buckets).find(([, name]) => name === object.bucket) ?? [])[0];
+    if (!logical) return;
+    const eventName =
+      object.eventName === "ObjectCreated:Post" ? "ObjectCreated:CompleteMultipartUpload" : object.eventName;
+    const event = s3Event([
+      s3EventRecord({ ...object, eventName, etag: object.etag ?? "" }, shared.config.region),
+    ]);
+    delivered.set(`${object.bucket}/${object.key}`, event);
+    dispatch(event, logical, object.key);
+  });
+
+  const gateway = await startGateway({ port: options.port ?? 0, handlers, log });
+  return {
+    apiUrl: gateway.url,
+    s3Endpoint: s3.endpoint,
+    apiKey,
+    buckets,
+    queues,
+    idle: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await Promise.all([...queues.values()].map((queue) => queue.idle()));
+    },
+    redeliver: (prefix) => {
+      let count = 0;
+      for (const [location, event] of delivered) {
+        const key = location.slice(buckets.media.length + 1);
+        if (location.startsWith(`${buckets.media}/`) && key.startsWith(prefix)) {
+          dispatch(event, "media", key);
+          count += 1;
+        }
+      }
+      return count;
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => gateway.server.close(() => resolve()));
+      await s3.close();
+    },
+  };
+}

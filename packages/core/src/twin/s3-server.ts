@@ -1,0 +1,53 @@
+import path from "node:path";
+import S3rver, { type S3rverEventRecord } from "s3rver";
+
+export interface LocalS3 {
+  endpoint: string;
+  close(): Promise<void>;
+  onObjectCreated(listener: (record: ObjectCreated) => void): void;
+}
+
+export interface ObjectCreated {
+  eventName: string;
+  bucket: string;
+  /** The key as stored (not URL-encoded). */
+  key: string;
+  size: number;
+  etag: string | undefined;
+}
+
+/** A real S3-protocol server on loopback (s3rver), storing objects under `directory`. */
+export async function startLocalS3(options: {
+  port: number;
+  directory: string;
+  buckets: string[];
+}): Promise<LocalS3> {
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: options.port,
+    silent: true,
+    directory: path.resolve(options.directory),
+    configureBuckets: options.buckets.map((name) => ({ name })),
+  });
+  const address = await server.run();
+  const listeners: Array<(record: ObjectCreated) => void> = [];
+  server.on("event", (event) => {
+    for (const record of event.Records as S3rverEventRecord[]) {
+      if (!record.eventName.startsWith("ObjectCreated:")) continue;
+      const created: ObjectCreated = {
+        // s3rver reports multipart completion as Post; S3 calls it CompleteMultipartUpload.
+        eventName: record.eventName,
+        bucket: record.s3.bucket.name,
+        key: record.s3.object.key,
+        size: record.s3.object.size ?? 0,
+        etag: record.s3.object.eTag,
+      };
+      for (const listener of listeners) listener(created);
+    }
+  });
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    close: () => server.close(),
+    onObjectCreated: (listener) => listeners.push(listener),
+  };
+}
