@@ -4,6 +4,7 @@ import {
   type HttpResult,
   header,
   jsonResponse,
+  log,
   type MaasError,
   verifyApiKey,
 } from "@marquee/core";
@@ -26,7 +27,6 @@ const requestLog: middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> = {
 };
 
 function logLine(request: Request): void {
-  if (config().logLevel === "silent") return;
   const error = request.error as (Error & Partial<MaasError>) | null;
   const entry = {
     requestId: request.event.requestContext?.requestId ?? request.context.awsRequestId,
@@ -40,7 +40,7 @@ function logLine(request: Request): void {
       cause: String(error.cause ?? ""),
     }),
   };
-  (entry.status && entry.status >= 500 ? console.error : console.log)(JSON.stringify(entry));
+  log(entry.status && entry.status >= 500 ? "error" : "info", entry);
 }
 
 /** Every error becomes `{ error: { code, message } }`; unknown errors are a generic 500. */

@@ -3,6 +3,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startTwin } from "@marquee/core/twin";
 
+// The SDK warns that Node 20 support ends in 2027; Lambda runs nodejs22.x, the twin is local only.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const twin = await startTwin({
   root,

@@ -1,11 +1,17 @@
-import { config, jsonResponse, runInference, services, toInferenceRequest, warmTask } from "@marquee/core";
+import {
+  config,
+  jsonResponse,
+  log,
+  runInference,
+  services,
+  toInferenceRequest,
+  warmTask,
+} from "@marquee/core";
 import { httpEndpoint } from "../middleware.js";
 
 const TASK = "faces";
 // Compile the WASM and run the default models once while Lambda's Init phase has the CPU.
-const warm = warmTask(TASK, services()).catch((error) =>
-  console.error(JSON.stringify({ warmup: String(error) })),
-);
+const warm = warmTask(TASK, services()).catch((error) => log("error", { warmup: String(error) }));
 await warm;
 
 export const handler = httpEndpoint(async (event) => {

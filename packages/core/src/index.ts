@@ -8,6 +8,7 @@ export { type BatchItem, processUpload } from "./batch/process-upload.js";
 export type { JobSummary, SourceMarker } from "./batch/records.js";
 export { type Config, config, readConfig, resetConfig } from "./config.js";
 export * from "./errors.js";
+export { type LogLevel, log } from "./log.js";
 export { catalog, findModel, modelFileKey } from "./model-store/catalog.js";
 export type { ModelEntry } from "./model-store/catalog-types.js";
 export { pullModels } from "./model-store/pull.js";

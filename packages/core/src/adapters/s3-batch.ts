@@ -1,5 +1,6 @@
 import type { S3Event, S3EventRecord, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { BatchItem } from "../batch/process-upload.js";
+import { log as writeLog } from "../log.js";
 
 /** S3 URL-encodes keys in event records, with '+' for spaces. */
 export function decodeS3Key(key: string): string {
@@ -31,7 +32,7 @@ export function itemsFromSqsBody(body: string): BatchItem[] {
 export async function handleSqsBatch(
   event: SQSEvent,
   process: (item: BatchItem) => Promise<unknown>,
-  log: (entry: Record<string, unknown>) => void = (entry) => console.log(JSON.stringify(entry)),
+  log: (entry: Record<string, unknown>) => void = (entry) => writeLog(entry.error ? "error" : "info", entry),
 ): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
   for (const record of event.Records) {
@@ -41,7 +42,7 @@ export async function handleSqsBatch(
         log({ messageId: record.messageId, key: item.key, etag: item.etag, outcome });
       }
     } catch (error) {
-      log({ messageId: record.messageId, level: "error", error: String(error) });
+      log({ messageId: record.messageId, error: String(error) });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }

@@ -1,4 +1,5 @@
 import { InvalidInputError, PayloadTooLargeError, publicError } from "../errors.js";
+import { log } from "../log.js";
 import { runInference } from "../operations/inference.js";
 import type { Services } from "../services.js";
 import { getJson, putJson } from "../storage/blob-store.js";
@@ -90,8 +91,7 @@ async function processFrame(job: string, frame: Frame, source: SourceRef, task: 
     return { outcome: { item: frame.item, status: "ok" } as ItemOutcome, result: { ...result, modelMs } };
   } catch (error) {
     const details = publicError(error);
-    if (details.code === "internal_error")
-      console.error(JSON.stringify({ job, item: frame.item, error: String(error) }));
+    if (details.code === "internal_error") log("error", { job, item: frame.item, error: String(error) });
     await putJson(services.results, resultKeys.error(job, frame.item), {
       job,
       item: frame.item,

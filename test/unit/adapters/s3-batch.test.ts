@@ -1,0 +1,54 @@
+import { decodeS3Key, handleSqsBatch, itemsFromSqsBody, toBatchItems } from "@marquee/core";
+import type { S3Event, SQSEvent } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { eventFixture } from "../../support/shared.js";
+
+describe("S3 and SQS adapters", () => {
+  it("decodes S3's form-style key encoding", () => {
+    expect(decodeS3Key("uploads/frames/j/scene+01%2Bb%C3%A9.jpg")).toBe("uploads/frames/j/scene 01+bé.jpg");
+  });
+
+  it("turns ObjectCreated records into batch items and ignores removals", () => {
+    const items = toBatchItems(eventFixture<S3Event>("s3-object-created.json"));
+    expect(items).toEqual([
+      {
+        bucket: "marquee-prod-media",
+        key: "uploads/frames/trailer-2026/scene 01+bé.jpg",
+        etag: "d41d8cd98f00b204e9800998ecf8427e",
+        size: 49124,
+      },
+    ]);
+  });
+
+  it("ignores S3's test event", () => {
+    const event = eventFixture<SQSEvent>("sqs-s3-notifications.json");
+    expect(itemsFromSqsBody(event.Records[0]?.body ?? "")).toEqual([]);
+  });
+
+  it("reports only the failing messages of an SQS batch", async () => {
+    const event = eventFixture<SQSEvent>("sqs-s3-notifications.json");
+    const seen: string[] = [];
+    const response = await handleSqsBatch(
+      event,
+      async (item) => seen.push(item.key),
+      () => undefined,
+    );
+    expect(seen).toEqual(["uploads/frames/job1/frame 001.jpg"]);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: "b7a8c9d0-0000-4000-8000-000000000003" }]);
+  });
+
+  it("retries a message whose processing throws", async () => {
+    const event = eventFixture<SQSEvent>("sqs-s3-notifications.json");
+    const response = await handleSqsBatch(
+      event,
+      async () => {
+        throw new Error("S3 unavailable");
+      },
+      () => undefined,
+    );
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual([
+      "2e1424d4-f796-459a-8184-9c92662be6da",
+      "b7a8c9d0-0000-4000-8000-000000000003",
+    ]);
+  });
+});
