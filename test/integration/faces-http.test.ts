@@ -13,10 +13,10 @@ interface Face {
 
 // Verified by eye on ../shared/data/images/faces/2.jpg (1024x484): four smiling faces, left to right.
 const EXPECTED_2JPG = [
-  { x: 130, y: 109, width: 93, height: 138 },
-  { x: 309, y: 88, width: 94, height: 145 },
-  { x: 550, y: 78, width: 99, height: 144 },
-  { x: 720, y: 117, width: 104, height: 153 },
+  { x: 136, y: 109, width: 88, height: 139 },
+  { x: 309, y: 91, width: 94, height: 143 },
+  { x: 551, y: 78, width: 98, height: 145 },
+  { x: 719, y: 116, width: 106, height: 157 },
 ];
 const TOLERANCE_PX = 8;
 

@@ -42,15 +42,6 @@ function size(info: { width: number; height: number }) {
   return { width: info.width, height: info.height };
 }
 
-/** Stretches an RGB image to exactly width x height (no aspect ratio kept), bilinear. */
-export async function resizeRgb(image: RgbImage, width: number, height: number): Promise<Uint8Array> {
-  const out = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .resize(width, height, { fit: "fill", kernel: "linear" })
-    .raw()
-    .toBuffer();
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-}
-
 export interface Box {
   x1: number;
   y1: number;
@@ -58,33 +49,53 @@ export interface Box {
   y2: number;
 }
 
-/** Crops a box out of an RGB image and resamples it to size x size grey levels (bilinear, BT.601 luma). */
-export function cropGrey(image: RgbImage, box: Box, size: number): Float32Array {
-  const out = new Float32Array(size * size);
-  const boxWidth = Math.max(1, box.x2 - box.x1);
-  const boxHeight = Math.max(1, box.y2 - box.y1);
-  const luma = (x: number, y: number): number => {
-    const cx = Math.min(image.width - 1, Math.max(0, x));
-    const cy = Math.min(image.height - 1, Math.max(0, y));
-    const offset = (cy * image.width + cx) * 3;
-    return (
-      0.299 * (image.data[offset] ?? 0) +
-      0.587 * (image.data[offset + 1] ?? 0) +
-      0.114 * (image.data[offset + 2] ?? 0)
-    );
-  };
-  for (let row = 0; row < size; row++) {
-    const sy = box.y1 + ((row + 0.5) * boxHeight) / size - 0.5;
-    const y0 = Math.floor(sy);
-    const fy = sy - y0;
-    for (let col = 0; col < size; col++) {
-      const sx = box.x1 + ((col + 0.5) * boxWidth) / size - 0.5;
-      const x0 = Math.floor(sx);
-      const fx = sx - x0;
-      const top = luma(x0, y0) * (1 - fx) + luma(x0 + 1, y0) * fx;
-      const bottom = luma(x0, y0 + 1) * (1 - fx) + luma(x0 + 1, y0 + 1) * fx;
-      out[row * size + col] = top * (1 - fy) + bottom * fy;
+/**
+ * Bilinear resample of a box of an RGB image to width x height, with OpenCV's INTER_LINEAR
+ * conventions (pixel centres, edge clamping), as the reference pre-processing of our models uses.
+ * Returns interleaved RGB as floats.
+ */
+export function resampleRgb(image: RgbImage, box: Box, width: number, height: number): Float32Array {
+  const { data, width: sourceWidth, height: sourceHeight } = image;
+  const out = new Float32Array(width * height * 3);
+  const scaleX = (box.x2 - box.x1) / width;
+  const scaleY = (box.y2 - box.y1) / height;
+  const left = new Int32Array(width);
+  const right = new Int32Array(width);
+  const weightX = new Float32Array(width);
+  for (let col = 0; col < width; col++) {
+    const x = Math.min(sourceWidth - 1, Math.max(0, box.x1 + (col + 0.5) * scaleX - 0.5));
+    const x0 = Math.floor(x);
+    left[col] = x0 * 3;
+    right[col] = Math.min(sourceWidth - 1, x0 + 1) * 3;
+    weightX[col] = x - x0;
+  }
+  let o = 0;
+  for (let row = 0; row < height; row++) {
+    const y = Math.min(sourceHeight - 1, Math.max(0, box.y1 + (row + 0.5) * scaleY - 0.5));
+    const y0 = Math.floor(y);
+    const wy = y - y0;
+    const top = y0 * sourceWidth * 3;
+    const bottom = Math.min(sourceHeight - 1, y0 + 1) * sourceWidth * 3;
+    for (let col = 0; col < width; col++) {
+      const wx = weightX[col] as number;
+      const l = left[col] as number;
+      const r = right[col] as number;
+      for (let c = 0; c < 3; c++) {
+        const upper = (data[top + l + c] as number) * (1 - wx) + (data[top + r + c] as number) * wx;
+        const lower = (data[bottom + l + c] as number) * (1 - wx) + (data[bottom + r + c] as number) * wx;
+        out[o++] = upper * (1 - wy) + lower * wy;
+      }
     }
+  }
+  return out;
+}
+
+/** Crops a box out of an RGB image and resamples it to size x size grey levels (BT.601 luma). */
+export function cropGrey(image: RgbImage, box: Box, size: number): Float32Array {
+  const rgb = resampleRgb(image, box, size, size);
+  const out = new Float32Array(size * size);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = 0.299 * (rgb[i * 3] as number) + 0.587 * (rgb[i * 3 + 1] as number) + 0.114 * (rgb[i * 3 + 2] as number);
   }
   return out;
 }

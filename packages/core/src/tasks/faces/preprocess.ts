@@ -1,12 +1,13 @@
-import { type Box, cropGrey, type RgbImage, resizeRgb } from "../../media/image.js";
+import { type Box, cropGrey, type RgbImage, resampleRgb } from "../../media/image.js";
 
 export const DETECTOR_WIDTH = 320;
 export const DETECTOR_HEIGHT = 240;
 export const EMOTION_SIZE = 48;
 
 /** UltraFace input: RGB stretched to 320x240, (x - 127) / 128, planar CHW. */
-export async function detectorInput(image: RgbImage): Promise<Float32Array> {
-  const pixels = await resizeRgb(image, DETECTOR_WIDTH, DETECTOR_HEIGHT);
+export function detectorInput(image: RgbImage): Float32Array {
+  const whole = { x1: 0, y1: 0, x2: image.width, y2: image.height };
+  const pixels = resampleRgb(image, whole, DETECTOR_WIDTH, DETECTOR_HEIGHT);
   const plane = DETECTOR_WIDTH * DETECTOR_HEIGHT;
   const out = new Float32Array(3 * plane);
   for (let i = 0; i < plane; i++) {
