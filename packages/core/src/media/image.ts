@@ -42,6 +42,19 @@ function size(info: { width: number; height: number }) {
   return { width: info.width, height: info.height };
 }
 
+/** A smooth colour gradient as JPEG: exercises the decode path at start-up without shipping a photo. */
+export async function syntheticJpeg(width: number, height: number): Promise<Uint8Array> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < width * height; i++) {
+    pixels[i * 3] = (i % width) & 255;
+    pixels[i * 3 + 1] = Math.floor(i / width) & 255;
+    pixels[i * 3 + 2] = 128;
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg()
+    .toBuffer();
+}
+
 export interface Box {
   x1: number;
   y1: number;
@@ -95,7 +108,10 @@ export function cropGrey(image: RgbImage, box: Box, size: number): Float32Array 
   const rgb = resampleRgb(image, box, size, size);
   const out = new Float32Array(size * size);
   for (let i = 0; i < out.length; i++) {
-    out[i] = 0.299 * (rgb[i * 3] as number) + 0.587 * (rgb[i * 3 + 1] as number) + 0.114 * (rgb[i * 3 + 2] as number);
+    out[i] =
+      0.299 * (rgb[i * 3] as number) +
+      0.587 * (rgb[i * 3 + 1] as number) +
+      0.114 * (rgb[i * 3 + 2] as number);
   }
   return out;
 }

@@ -13,11 +13,12 @@
  *   "timings": { "decode": 9.1, "preprocess": 3.2, "inference": 41.0, "postprocess": 0.4 }
  * }
  */
-import { decodeImage } from "../../media/image.js";
+import { decodeImage, syntheticJpeg } from "../../media/image.js";
 import type { ModelEntry } from "../../model-store/catalog-types.js";
 import type { OnnxRuntime } from "../../runtime/onnx-runtime.js";
 import { chooseModels } from "../model-choice.js";
 import { parseOptions } from "../options.js";
+import { Timings } from "../timings.js";
 import type { Task, TaskContext, TaskInput, TaskResult } from "../types.js";
 import { decodeDetections, readEmotions } from "./postprocess.js";
 import { DETECTOR_HEIGHT, DETECTOR_WIDTH, detectorInput, EMOTION_SIZE, emotionInput } from "./preprocess.js";
@@ -136,13 +137,19 @@ async function run(input: TaskInput, context: TaskContext): Promise<FacesResult>
   };
 }
 
+/** The whole path once on a synthetic photo (decode, resampling, detector), then the emotion model. */
 async function warm(runtime: OnnxRuntime): Promise<void> {
-  const { detector, emotion } = validate({ bytes: new Uint8Array(), model: undefined, options: undefined });
-  await runtime.run(
-    detector,
-    detectorFeeds(detector, new Float32Array(3 * DETECTOR_WIDTH * DETECTOR_HEIGHT)),
+  const bytes = await syntheticJpeg(640, 480);
+  await run(
+    { bytes, model: undefined, options: undefined },
+    { runtime, timings: new Timings(), maxImagePixels: 640 * 480 },
   );
-  await runtime.run(emotion, emotionFeeds(emotion, new Float32Array(EMOTION_SIZE * EMOTION_SIZE), 1));
+  const { emotion } = validate({ bytes, model: undefined, options: undefined });
+  const faceCrop = emotionInput(
+    { data: new Uint8Array(48 * 48 * 3), width: 48, height: 48, format: "jpeg" },
+    [{ x1: 0, y1: 0, x2: 48, y2: 48 }],
+  );
+  await runtime.run(emotion, emotionFeeds(emotion, faceCrop, 1));
 }
 
 export const facesTask: Task<FacesResult> = Object.freeze({
