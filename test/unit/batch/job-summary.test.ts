@@ -1,4 +1,10 @@
-import { createServices, MemoryBlobStore, readConfig, refreshJobSummary, type SourceMarker } from "@marquee/core";
+import {
+  createServices,
+  MemoryBlobStore,
+  readConfig,
+  refreshJobSummary,
+  type SourceMarker,
+} from "@marquee/core";
 import { describe, expect, it } from "vitest";
 import { putJson } from "../../../packages/core/src/storage/blob-store.js";
 
@@ -24,12 +30,24 @@ describe("refreshJobSummary", () => {
     await media.put("uploads/frames/j/b.jpg", "b");
     const etagA = (await media.head("uploads/frames/j/a.jpg"))?.etag ?? "";
     const etagB = (await media.head("uploads/frames/j/b.jpg"))?.etag ?? "";
-    await putJson(results, "results/j/sources/a.jpg.json", marker("a.jpg", etagA, [{ item: "a.jpg", status: "ok" }]));
+    await putJson(
+      results,
+      "results/j/sources/a.jpg.json",
+      marker("a.jpg", etagA, [{ item: "a.jpg", status: "ok" }]),
+    );
     let summary = await refreshJobSummary("j", "frames", services);
-    expect(summary).toMatchObject({ status: "running", uploads: { total: 2, processed: 1 }, counts: { ok: 1, failed: 0 } });
+    expect(summary).toMatchObject({
+      status: "running",
+      uploads: { total: 2, processed: 1 },
+      counts: { ok: 1, failed: 0 },
+    });
 
     const error = { code: "invalid_image", message: "corrupt" };
-    await putJson(results, "results/j/sources/b.jpg.json", marker("b.jpg", etagB, [{ item: "b.jpg", status: "failed", error }]));
+    await putJson(
+      results,
+      "results/j/sources/b.jpg.json",
+      marker("b.jpg", etagB, [{ item: "b.jpg", status: "failed", error }]),
+    );
     summary = await refreshJobSummary("j", "frames", services);
     expect(summary).toMatchObject({
       status: "completed",
@@ -38,7 +56,9 @@ describe("refreshJobSummary", () => {
       models: [{ id: "m", version: "1" }],
       timings: { inference: 20, modelMs: 16, wallMs: 1000 },
     });
-    expect(JSON.parse(new TextDecoder().decode((await results.get("results/j/job.json"))?.bytes))).toMatchObject({
+    expect(
+      JSON.parse(new TextDecoder().decode((await results.get("results/j/job.json"))?.bytes)),
+    ).toMatchObject({
       status: "completed",
     });
   });

@@ -2,7 +2,14 @@ import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { LocalQueue } from "../../../packages/core/src/twin/local-queue.js";
 
-const options = { name: "q", region: "us-east-1", batchSize: 2, maxConcurrency: 1, retryDelayMs: 1, log: () => undefined };
+const options = {
+  name: "q",
+  region: "us-east-1",
+  batchSize: 2,
+  maxConcurrency: 1,
+  retryDelayMs: 1,
+  log: () => undefined,
+};
 
 describe("LocalQueue (SQS emulation)", () => {
   it("delivers in batches and retries only the failed messages", async () => {

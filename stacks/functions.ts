@@ -1,0 +1,127 @@
+/**
+ * One factory for every Lambda in the app (HTTP routes and bucket triggers), so they all get the same
+ * runtime, packaging and configuration, and each gets only the S3 access it needs.
+ */
+import type { BucketTrigger, HttpRoute } from "../packages/core/src/routes";
+import { ORT_WASM_FILES } from "../packages/core/src/runtime/wasm-location";
+import { apiKeyHashes, media, models, results } from "./storage";
+
+type Entry = HttpRoute | BucketTrigger;
+
+/** Where the models are cached inside a warm Lambda (the only writable path). */
+const MODEL_CACHE_DIR = "/tmp/marquee-models";
+
+/** Lambda's limits; API Gateway's HTTP API gives up on an integration after 30 seconds. */
+const LIMITS = { minMemoryMb: 128, maxMemoryMb: 10_240, maxTimeoutSeconds: 900, maxHttpTimeoutSeconds: 29 };
+
+type Grant =
+  /** Read users' uploads (`uploads/*`) in the media bucket. */
+  | "media:read-uploads"
+  /** Presign PUTs under `uploads/*`: the URL carries the function's own s3:PutObject right. */
+  | "media:presign-uploads"
+  | "results:read"
+  | "results:write"
+  | "models:read";
+
+/**
+ * What each function may touch, by route or trigger id. Every id must be listed: a new route without an
+ * entry fails the deploy instead of silently getting broad (or no) access.
+ */
+export const access: Readonly<Record<string, readonly Grant[]>> = {
+  Health: [],
+  Fallback: [],
+  Models: ["models:read"],
+  Faces: ["media:read-uploads", "models:read"],
+  Uploads: ["media:presign-uploads"],
+  Jobs: ["results:read"],
+  Frames: ["media:read-uploads", "results:read", "results:write", "models:read"],
+};
+
+/**
+ * Explicit IAM statements instead of `link`: linking a bucket grants `s3:*` on all of it.
+ * s3:ListBucket is on the bucket itself (it takes no key prefix); without it S3 answers 403 instead of
+ * 404 for a missing key, and the code relies on 404 ("model not installed", "no such upload", "no job").
+ */
+function permissions(grants: readonly Grant[]): sst.aws.FunctionPermissionArgs[] {
+  const statements: Record<Grant, sst.aws.FunctionPermissionArgs[]> = {
+    "media:read-uploads": [
+      { actions: ["s3:GetObject"], resources: [$interpolate`${media.arn}/uploads/*`] },
+      { actions: ["s3:ListBucket"], resources: [media.arn] },
+    ],
+    "media:presign-uploads": [
+      { actions: ["s3:PutObject"], resources: [$interpolate`${media.arn}/uploads/*`] },
+    ],
+    "results:read": [
+      { actions: ["s3:GetObject"], resources: [$interpolate`${results.arn}/results/*`] },
+      { actions: ["s3:ListBucket"], resources: [results.arn] },
+    ],
+    "results:write": [{ actions: ["s3:PutObject"], resources: [$interpolate`${results.arn}/results/*`] }],
+    "models:read": [
+      { actions: ["s3:GetObject"], resources: [$interpolate`${models.arn}/*`] },
+      { actions: ["s3:ListBucket"], resources: [models.arn] },
+    ],
+  };
+  return grants.flatMap((grant) => statements[grant]);
+}
+
+function check(entry: Entry, isHttp: boolean): readonly Grant[] {
+  const grants = access[entry.id];
+  if (!grants) {
+    throw new Error(`stacks/functions.ts: no S3 access declared for "${entry.id}"; add it to \`access\``);
+  }
+  const { minMemoryMb, maxMemoryMb, maxTimeoutSeconds, maxHttpTimeoutSeconds } = LIMITS;
+  if (!Number.isInteger(entry.memoryMb) || entry.memoryMb < minMemoryMb || entry.memoryMb > maxMemoryMb) {
+    throw new Error(`${entry.id}: memoryMb must be an integer in ${minMemoryMb}..${maxMemoryMb}`);
+  }
+  const maxTimeout = isHttp ? maxHttpTimeoutSeconds : maxTimeoutSeconds;
+  if (
+    !Number.isInteger(entry.timeoutSeconds) ||
+    entry.timeoutSeconds < 1 ||
+    entry.timeoutSeconds > maxTimeout
+  ) {
+    throw new Error(`${entry.id}: timeoutSeconds must be an integer in 1..${maxTimeout}`);
+  }
+  return grants;
+}
+
+/** The props for one route's or trigger's function (`handler` is relative to the repo root, like sst.config.ts). */
+export function functionProps(entry: Entry): sst.aws.FunctionArgs {
+  const isHttp = "method" in entry;
+  const grants = check(entry, isHttp);
+  return {
+    handler: entry.handler,
+    description: isHttp
+      ? `${entry.description} (${entry.id})`
+      : `${entry.bucket} ${entry.prefix} (${entry.id})`,
+    architecture: "arm64",
+    runtime: "nodejs22.x",
+    memory: `${entry.memoryMb} MB`,
+    timeout: `${entry.timeoutSeconds} seconds`,
+    nodejs: {
+      // faces.ts and frames.ts warm their models with top-level await (Lambda's Init phase): ESM only.
+      format: "esm",
+      // sharp is a native module and cannot be bundled. Listing it here makes SST leave it external and
+      // npm-install it into the function package for the function's platform: SST 4.17.1 runs npm with
+      // `--os=linux --cpu=arm64` for arm64 functions, so the package gets @img/sharp-linux-arm64 and its
+      // libvips, not the build machine's binaries. The version comes from the root package.json.
+      install: ["sharp"],
+    },
+    // onnxruntime-web loads its WASM pair at run time from a file path, so it cannot be bundled either;
+    // packages/core/src/runtime/wasm-location.ts looks for it in $LAMBDA_TASK_ROOT (the package root).
+    copyFiles: ORT_WASM_FILES.map((file) => ({
+      from: `node_modules/onnxruntime-web/dist/${file}`,
+      to: file,
+    })),
+    environment: {
+      MAAS_STAGE: $app.stage,
+      MAAS_LOG_LEVEL: "info",
+      MAAS_MEDIA_BUCKET: media.name,
+      MAAS_RESULTS_BUCKET: results.name,
+      MAAS_MODELS_BUCKET: models.name,
+      MAAS_MODEL_CACHE_DIR: MODEL_CACHE_DIR,
+      // Only functions that check API keys get the hashes.
+      ...(isHttp && entry.auth ? { MAAS_API_KEY_HASHES: apiKeyHashes.value } : {}),
+    },
+    permissions: permissions(grants),
+  };
+}
