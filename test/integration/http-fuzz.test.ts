@@ -1,8 +1,8 @@
+import type { Twin } from "@marquee/core/twin";
+import { apiGatewayEvent, lambdaContext } from "@marquee/core/twin";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiGatewayEvent, lambdaContext } from "../../packages/core/src/twin/api-event.js";
-import type { Twin } from "../../packages/core/src/twin/index.js";
 import { facePhoto, hasShared } from "../support/shared.js";
 import { startTestTwin } from "../support/twin.js";
 

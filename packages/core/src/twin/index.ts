@@ -165,3 +165,4 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     },
   };
 }
+export { apiGatewayEvent, lambdaContext, type RawRequest } from "./api-event.js";

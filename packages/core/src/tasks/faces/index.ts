@@ -137,14 +137,21 @@ async function run(input: TaskInput, context: TaskContext): Promise<FacesResult>
   };
 }
 
-/** The whole path once on a synthetic photo (decode, resampling, detector), then the emotion model. */
+/**
+ * The whole path once on a synthetic photo (decode, resampling, detector), then the emotion model.
+ * Both models' downloads, the WASM compile and the sample JPEG's encoding overlap.
+ */
 async function warm(runtime: OnnxRuntime): Promise<void> {
-  const bytes = await syntheticJpeg(640, 480);
+  const { detector, emotion } = validate({ bytes: new Uint8Array(), model: undefined, options: undefined });
+  const [bytes] = await Promise.all([
+    syntheticJpeg(640, 480),
+    runtime.session(detector),
+    runtime.session(emotion),
+  ]);
   await run(
     { bytes, model: undefined, options: undefined },
     { runtime, timings: new Timings(), maxImagePixels: 640 * 480 },
   );
-  const { emotion } = validate({ bytes, model: undefined, options: undefined });
   const faceCrop = emotionInput(
     { data: new Uint8Array(48 * 48 * 3), width: 48, height: 48, format: "jpeg" },
     [{ x1: 0, y1: 0, x2: 48, y2: 48 }],

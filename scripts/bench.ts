@@ -1,0 +1,138 @@
+/**
+ * `npm run bench`: the faces task measured end to end on this machine. Starts a local twin (S3 server,
+ * API Gateway v2 and SQS emulation), then measures, one thing at a time:
+ *   1. cold start: new node processes with a Lambda's environment, importing functions/http/faces.ts;
+ *   2. warm latency through the HTTP handler (in-process, and through the twin's gateway);
+ *   3. model-only `session.run` time per model;
+ *   4. a 50-frame batch through the S3 path;
+ *   5. peak RSS; 6. Lambda cost per 1,000 frames.
+ * Prints tables and writes bench-results/faces-<timestamp>.json and bench-results/latest.json.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { bucketTriggers, services } from "@marquee/core";
+import { startTwin, type Twin } from "@marquee/core/twin";
+import { measureBatch } from "./bench/batch.js";
+import { measureColdStarts } from "./bench/cold.js";
+import { costPer1000Frames } from "./bench/cost.js";
+import { IMAGE } from "./bench/event.js";
+import { facesRoute, loadHandler, ROOT } from "./bench/handler.js";
+import { cpuSnapshot, hostCpu, machineInfo } from "./bench/machine.js";
+import { measureModels } from "./bench/model.js";
+import { type BenchResult, printReport, writeResults } from "./bench/report.js";
+import { mb, round, sum } from "./bench/stats.js";
+import { measureGateway, measureHandler } from "./bench/warm.js";
+
+const COLD_STARTS = 3;
+const WARMUP = 3;
+const REQUESTS = 50;
+const MODEL_RUNS = 50;
+const BATCH_FRAMES = 50;
+const DEADLINE_MS = 5 * 60_000;
+
+const progress = (line: string) => console.log(`> ${line}`);
+
+async function bench(twin: Twin, twinStartS: number, startedAt: Date, began: number): Promise<BenchResult> {
+  const cpuAtStart = cpuSnapshot();
+  const shared = services();
+  const route = facesRoute();
+  const image = await readFile(IMAGE);
+
+  progress(`cold start x${COLD_STARTS} (new node processes)`);
+  const coldStart = await measureColdStarts(twin, COLD_STARTS);
+
+  progress(`warm handler: ${WARMUP} warmup + ${REQUESTS} requests in-process`);
+  const handler = await loadHandler(route.handler);
+  const warmHandler = await measureHandler(handler, route, image, twin.apiKey, {
+    warmup: WARMUP,
+    requests: REQUESTS,
+  });
+
+  progress(`model-only: ${MODEL_RUNS} session.run per model`);
+  const models = await measureModels(shared, image, warmHandler.faces, { warmup: WARMUP, runs: MODEL_RUNS });
+
+  progress(`twin gateway: ${WARMUP} warmup + ${REQUESTS} requests over HTTP`);
+  const gateway = await measureGateway(twin.apiUrl, image, twin.apiKey, {
+    warmup: WARMUP,
+    requests: REQUESTS,
+  });
+
+  progress(`batch: ${BATCH_FRAMES} frames through S3`);
+  const batch = await measureBatch(twin, BATCH_FRAMES);
+
+  const frames = bucketTriggers.find((trigger) => trigger.id === "Frames");
+  const cost = {
+    http: costPer1000Frames(
+      warmHandler.requestMs.p50,
+      route.memoryMb,
+      1,
+      "warm handler p50, 1 frame/request",
+    ),
+    batch: costPer1000Frames(
+      batch.perFrameMs,
+      frames?.memoryMb ?? route.memoryMb,
+      frames?.batchSize ?? 1,
+      `batch wall/frame, ${frames?.batchSize ?? 1} frames/invocation`,
+    ),
+    batchCompute: costPer1000Frames(
+      batch.computeMs / batch.frames,
+      frames?.memoryMb ?? route.memoryMb,
+      frames?.batchSize ?? 1,
+      "batch compute/frame from job.json, lower bound",
+    ),
+  };
+  return {
+    task: "faces",
+    startedAt: startedAt.toISOString(),
+    twinStartS,
+    image: IMAGE,
+    memoryMb: route.memoryMb,
+    machine: machineInfo(
+      shared.config,
+      hostCpu(cpuAtStart, cpuSnapshot(), sum(coldStart.runs.map((run) => run.cpuMs))),
+    ),
+    coldStart,
+    warm: { handler: warmHandler, gateway },
+    models,
+    batch,
+    peakRssMb: { coldStartChild: coldStart.maxRssMb, bench: mb(process.resourceUsage().maxRSS) },
+    cost,
+    durationS: round((performance.now() - began) / 1000, 1),
+  };
+}
+
+async function main(): Promise<number> {
+  const began = performance.now();
+  const startedAt = new Date();
+  const deadline = setTimeout(() => {
+    console.error(`bench: still running after ${DEADLINE_MS / 1000} s, giving up`);
+    process.exit(1);
+  }, DEADLINE_MS);
+  deadline.unref();
+  // Read when the first S3 client is built (the twin's), so setting it here is early enough.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "marquee-bench-"));
+  let twin: Twin | undefined;
+  try {
+    progress(`starting the twin in ${dataDir}`);
+    const twinStart = performance.now();
+    twin = await startTwin({ root: ROOT, dataDir, port: 0, s3Port: 0, log: () => undefined });
+    const twinStartS = round((performance.now() - twinStart) / 1000, 1);
+    const result = await bench(twin, twinStartS, startedAt, began);
+    printReport(result);
+    const files = await writeResults(ROOT, result);
+    console.log(`wrote ${files.map((file) => path.relative(ROOT, file)).join(", ")}`);
+    return 0;
+  } catch (error) {
+    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  } finally {
+    await twin?.close().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+// The S3 client's sockets and onnxruntime's WASM instance keep the loop alive: exit explicitly.
+process.exit(await main());

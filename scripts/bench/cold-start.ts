@@ -1,0 +1,73 @@
+/**
+ * One Lambda cold start, in a fresh process (spawned by cold.ts): argv[2] is a JSON ColdStartInput, and
+ * the environment is the one a Lambda would have. Module load of the handler = the Init phase (the
+ * handler compiles the WASM and runs its models once at top level); then one invocation with a real
+ * API Gateway v2 event. Prints one line: `BENCH_RESULT <json ColdStartReport>`.
+ */
+import { readFile } from "node:fs/promises";
+import { facesContext, facesEvent, type HttpHandler, type RouteInfo, readResponse } from "./event.js";
+
+export interface ColdStartInput {
+  route: RouteInfo;
+  handlerUrl: string;
+  handlerName: string;
+  image: string;
+  apiKey: string;
+}
+
+export interface ColdStartReport {
+  /** Epoch ms at which the process started (performance.timeOrigin). */
+  processStartEpochMs: number;
+  /** Epoch ms at which this script started running (after node + tsx bootstrap). */
+  scriptStartEpochMs: number;
+  /** Epoch ms at which the first result was in hand. */
+  doneEpochMs: number;
+  /** import("@marquee/core") alone: module graph load (TS transpile by tsx included). */
+  coreImportMs: number;
+  /** import of the handler module: everything Lambda's Init phase does (includes coreImportMs). */
+  initMs: number;
+  firstInvokeMs: number;
+  status: number;
+  modelMs: number;
+  faces: number;
+  timings: Record<string, number>;
+  maxRssKb: number;
+  /** CPU time (user + system) of this process, for the bench's host-load accounting. */
+  cpuMs: number;
+}
+
+const scriptStart = performance.now();
+const input = JSON.parse(process.argv[2] ?? "{}") as ColdStartInput;
+// API Gateway builds the event before Lambda starts the container: not part of Init.
+const event = facesEvent(input.route, await readFile(input.image), input.apiKey);
+const context = facesContext(input.route);
+
+const initStart = performance.now();
+await import("@marquee/core");
+const coreLoaded = performance.now();
+const module = (await import(input.handlerUrl)) as Record<string, HttpHandler>;
+const initEnd = performance.now();
+const handler = module[input.handlerName];
+if (!handler) throw new Error(`${input.handlerUrl} exports no ${input.handlerName}`);
+
+const invokeStart = performance.now();
+const result = await handler(event, context);
+const invokeEnd = performance.now();
+
+const response = readResponse(result);
+const report: ColdStartReport = {
+  processStartEpochMs: performance.timeOrigin,
+  scriptStartEpochMs: performance.timeOrigin + scriptStart,
+  doneEpochMs: performance.timeOrigin + invokeEnd,
+  coreImportMs: coreLoaded - initStart,
+  initMs: initEnd - initStart,
+  firstInvokeMs: invokeEnd - invokeStart,
+  status: response.status,
+  modelMs: response.modelMs,
+  faces: response.faces,
+  timings: response.timings,
+  maxRssKb: process.resourceUsage().maxRSS,
+  cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+};
+process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
+process.exit(0);
