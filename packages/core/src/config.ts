@@ -18,6 +18,7 @@ export interface Config {
   maxSyncImageBytes: number;
   maxFrameBytes: number;
   maxArchiveBytes: number;
+  maxArchiveFrames: number;
   maxImagePixels: number;
   uploadUrlTtlSeconds: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -79,6 +80,7 @@ export function readConfig(env: Env = process.env): Config {
     maxSyncImageBytes: intFrom(env, "MAAS_MAX_SYNC_IMAGE_BYTES", 4 * 1024 * 1024),
     maxFrameBytes: intFrom(env, "MAAS_MAX_FRAME_BYTES", 20 * 1024 * 1024),
     maxArchiveBytes: intFrom(env, "MAAS_MAX_ARCHIVE_BYTES", 256 * 1024 * 1024),
+    maxArchiveFrames: intFrom(env, "MAAS_MAX_ARCHIVE_FRAMES", 5000),
     maxImagePixels: intFrom(env, "MAAS_MAX_IMAGE_PIXELS", 40_000_000),
     uploadUrlTtlSeconds: intFrom(env, "MAAS_UPLOAD_URL_TTL_SECONDS", 900),
     logLevel,

@@ -59,6 +59,12 @@ export class ConfigError extends MaasError {
   override readonly expose = false;
 }
 
+/** A batch invocation ran out of its time budget; the message is retried and resumes where it stopped. */
+export class DeadlineError extends MaasError {
+  readonly code = "deadline";
+  override readonly expose = false;
+}
+
 export class InternalError extends MaasError {
   readonly code = "internal_error";
   override readonly expose = false;

@@ -106,7 +106,7 @@ export const bucketTriggers: readonly BucketTrigger[] = Object.freeze([
     timeoutSeconds: 300,
     batchSize: 5,
     maxConcurrency: 10,
-    maxReceiveCount: 3,
+    maxReceiveCount: 5,
   },
 ]);
 

@@ -28,11 +28,9 @@ describe("S3 and SQS adapters", () => {
   it("reports only the failing messages of an SQS batch", async () => {
     const event = eventFixture<SQSEvent>("sqs-s3-notifications.json");
     const seen: string[] = [];
-    const response = await handleSqsBatch(
-      event,
-      async (item) => seen.push(item.key),
-      () => undefined,
-    );
+    const response = await handleSqsBatch(event, async (item) => seen.push(item.key), {
+      log: () => undefined,
+    });
     expect(seen).toEqual(["uploads/frames/job1/frame 001.jpg"]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "b7a8c9d0-0000-4000-8000-000000000003" }]);
   });
@@ -44,11 +42,22 @@ describe("S3 and SQS adapters", () => {
       async () => {
         throw new Error("S3 unavailable");
       },
-      () => undefined,
+      { log: () => undefined },
     );
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual([
       "2e1424d4-f796-459a-8184-9c92662be6da",
       "b7a8c9d0-0000-4000-8000-000000000003",
     ]);
+  });
+
+  it("starts no message once the time budget is spent, so it is retried later", async () => {
+    const event = eventFixture<SQSEvent>("sqs-s3-notifications.json");
+    let calls = 0;
+    const response = await handleSqsBatch(event, async () => calls++, {
+      deadline: Date.now() - 1,
+      log: () => undefined,
+    });
+    expect(calls).toBe(0);
+    expect(response.batchItemFailures).toHaveLength(3);
   });
 });

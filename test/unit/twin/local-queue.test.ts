@@ -8,6 +8,8 @@ const options = {
   batchSize: 2,
   maxConcurrency: 1,
   retryDelayMs: 1,
+  memoryMb: 1769,
+  timeoutSeconds: 300,
   log: () => undefined,
 };
 

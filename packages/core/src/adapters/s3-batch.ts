@@ -1,5 +1,6 @@
 import type { S3Event, S3EventRecord, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { BatchItem } from "../batch/process-upload.js";
+import { DeadlineError } from "../errors.js";
 import { log as writeLog } from "../log.js";
 
 /** S3 URL-encodes keys in event records, with '+' for spaces. */
@@ -25,20 +26,29 @@ export function itemsFromSqsBody(body: string): BatchItem[] {
   return toBatchItems(parsed as S3Event);
 }
 
+export interface SqsBatchOptions {
+  /** Epoch ms after which no new message is started; it is reported as failed and retried later. */
+  deadline?: number;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
 /**
  * Runs every message of an SQS batch; a message whose processing throws is reported in
  * batchItemFailures so that only it is retried (and dead-lettered after maxReceiveCount).
  */
 export async function handleSqsBatch(
   event: SQSEvent,
-  process: (item: BatchItem) => Promise<unknown>,
-  log: (entry: Record<string, unknown>) => void = (entry) => writeLog(entry.error ? "error" : "info", entry),
+  process: (item: BatchItem, deadline: number) => Promise<unknown>,
+  options: SqsBatchOptions = {},
 ): Promise<SQSBatchResponse> {
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  const log = options.log ?? ((entry) => writeLog(entry.error ? "error" : "info", entry));
   const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
   for (const record of event.Records) {
     try {
+      if (Date.now() > deadline) throw new DeadlineError("time budget spent before this message started");
       for (const item of itemsFromSqsBody(record.body)) {
-        const outcome = await process(item);
+        const outcome = await process(item, deadline);
         log({ messageId: record.messageId, key: item.key, etag: item.etag, outcome });
       }
     } catch (error) {

@@ -1,4 +1,4 @@
-import { InvalidInputError, PayloadTooLargeError, publicError } from "../errors.js";
+import { DeadlineError, InvalidInputError, PayloadTooLargeError, publicError } from "../errors.js";
 import { log } from "../log.js";
 import { runInference } from "../operations/inference.js";
 import type { Services } from "../services.js";
@@ -44,7 +44,7 @@ async function framesOf(item: BatchItem, name: string, services: Services): Prom
   let entries: ArchiveEntry[];
   try {
     entries = readArchive(blob.bytes, {
-      maxEntries: 10_000,
+      maxEntries: limits.maxArchiveFrames,
       maxEntryBytes: limits.maxFrameBytes,
       maxTotalBytes: limits.maxArchiveBytes * 4,
     });
@@ -107,12 +107,14 @@ async function processFrame(job: string, frame: Frame, source: SourceRef, task: 
 /**
  * Processes one uploaded frame or archive of frames. Idempotent on bucket + key + etag: a repeated
  * event finds the upload's marker and does nothing. Bad frames become error records; the upload is
- * only ever read. Infrastructure failures throw, so the queue retries the message.
+ * only ever read. Infrastructure failures throw, so the queue retries the message. Past `deadline`
+ * (epoch ms) it stops between frames with DeadlineError; the retry skips the frames already recorded.
  */
 export async function processUpload(
   item: BatchItem,
   task: string,
   services: Services,
+  deadline = Number.POSITIVE_INFINITY,
 ): Promise<UploadOutcome> {
   let parsed: ReturnType<typeof parseUploadKey>;
   try {
@@ -134,6 +136,11 @@ export async function processUpload(
   const models = new Map<string, ModelRef>();
   const timings: Record<string, number> = {};
   for (const frame of await framesOf(item, name, services)) {
+    if (Date.now() > deadline) {
+      throw new DeadlineError(
+        `time budget spent after ${items.length} frames of ${item.key}; retrying resumes`,
+      );
+    }
     const { outcome, result } = await processFrame(job, frame, source, task, services);
     items.push(outcome);
     if (!result) continue;

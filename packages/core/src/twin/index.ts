@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { S3Event, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Context, S3Event, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { generateApiKey, hashApiKey } from "../auth.js";
 import { resetConfig } from "../config.js";
 import { catalog } from "../model-store/catalog.js";
@@ -101,7 +101,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   }
   const queues = new Map<string, LocalQueue>();
   for (const trigger of bucketTriggers) {
-    const consumer = await loadHandler<(event: SQSEvent) => Promise<SQSBatchResponse>>(
+    const consumer = await loadHandler<(event: SQSEvent, context: Context) => Promise<SQSBatchResponse>>(
       options.root,
       trigger.handler,
     );
@@ -114,6 +114,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         maxConcurrency: trigger.maxConcurrency,
         maxReceiveCount: trigger.maxReceiveCount,
         retryDelayMs: options.retryDelayMs ?? 1000,
+        memoryMb: trigger.memoryMb,
+        timeoutSeconds: trigger.timeoutSeconds,
         consumer,
         log,
       }),

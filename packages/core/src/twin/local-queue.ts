@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { lambdaContext } from "./api-event.js";
 
 export interface QueueOptions {
   name: string;
@@ -8,7 +9,10 @@ export interface QueueOptions {
   maxConcurrency: number;
   maxReceiveCount: number;
   retryDelayMs: number;
-  consumer: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
+  /** The consuming function's memory and timeout, for the Lambda context it is invoked with. */
+  memoryMb: number;
+  timeoutSeconds: number;
+  consumer: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
   log: (line: string) => void;
 }
 
@@ -82,7 +86,11 @@ export class LocalQueue {
     for (const message of batch) message.receiveCount += 1;
     let failed: Set<string>;
     try {
-      const response = await this.options.consumer({ Records: batch.map((message) => this.record(message)) });
+      const context = lambdaContext(this.options.name, this.options.memoryMb, this.options.timeoutSeconds);
+      const response = await this.options.consumer(
+        { Records: batch.map((message) => this.record(message)) },
+        context,
+      );
       failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       this.options.log(`${this.options.name}: invocation failed: ${String(error)}`);

@@ -1,0 +1,57 @@
+import {
+  createServices,
+  DeadlineError,
+  getJson,
+  type JobSummary,
+  MemoryBlobStore,
+  processUpload,
+  readConfig,
+} from "@marquee/core";
+import { zipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+
+// Entries that are not images fail before any model runs, so this needs no model files.
+const text = (value: string) => new TextEncoder().encode(value);
+
+async function setup() {
+  const media = new MemoryBlobStore();
+  const results = new MemoryBlobStore();
+  const services = createServices(readConfig({}), { media, results, modelsBucket: new MemoryBlobStore() });
+  const key = "uploads/frames/reel/notes.zip";
+  await media.put(key, zipSync({ "a.txt": text("a"), "b.txt": text("b"), "c.txt": text("c") }));
+  const info = await media.head(key);
+  const item = { bucket: "media", key, etag: info?.etag ?? "", size: info?.size ?? 0 };
+  return { media, results, services, item };
+}
+
+describe("processUpload", () => {
+  it("records one error per bad frame, a marker and job.json; a repeated event is a duplicate", async () => {
+    const { media, results, services, item } = await setup();
+    const uploadBefore = await media.get(item.key);
+    expect(await processUpload(item, "faces", services)).toBe("processed");
+    const errors = (await results.list("results/reel/errors/")).map((blob) => blob.key);
+    expect(errors).toEqual([
+      "results/reel/errors/notes.zip/a.txt.json",
+      "results/reel/errors/notes.zip/b.txt.json",
+      "results/reel/errors/notes.zip/c.txt.json",
+    ]);
+    const summary = await getJson<JobSummary>(results, "results/reel/job.json");
+    expect(summary).toMatchObject({ status: "completed", counts: { total: 3, ok: 0, failed: 3 } });
+    expect(await processUpload(item, "faces", services)).toBe("duplicate");
+    expect(await media.get(item.key)).toEqual(uploadBefore);
+  });
+
+  it("stops at the deadline without a marker, and the retry completes the upload", async () => {
+    const { results, services, item } = await setup();
+    await expect(processUpload(item, "faces", services, Date.now() - 1)).rejects.toThrow(DeadlineError);
+    expect(await results.list("results/reel/sources/")).toEqual([]);
+    expect(await processUpload(item, "faces", services)).toBe("processed");
+    expect(await results.list("results/reel/sources/")).toHaveLength(1);
+  });
+
+  it("ignores keys outside the layout and uploads replaced since the event", async () => {
+    const { services, item } = await setup();
+    expect(await processUpload({ ...item, key: "uploads/frames/x.jpg" }, "faces", services)).toBe("ignored");
+    expect(await processUpload({ ...item, etag: "older" }, "faces", services)).toBe("superseded");
+  });
+});
