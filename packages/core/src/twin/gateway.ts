@@ -49,6 +49,21 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2): void
   res.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8") : undefined);
 }
 
+const TIMED_OUT = Symbol("timed out");
+
+/** Lambda stops a function at its timeout (and API Gateway at 30 s); the twin answers 504 then. */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const CORS = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET,POST,OPTIONS",
@@ -95,7 +110,12 @@ export async function startGateway(options: {
         match.route ? match.params : {},
       );
       const context = lambdaContext(`marquee-local-${route.id}`, route.memoryMb, route.timeoutSeconds);
-      writeResult(res, await handler(event, context));
+      const result = await withTimeout(handler(event, context), route.timeoutSeconds * 1000);
+      if (result === TIMED_OUT) {
+        sendJson(res, 504, "timeout", `The function did not answer within ${route.timeoutSeconds} s`);
+        return;
+      }
+      writeResult(res, result);
     } catch (error) {
       options.log(`gateway: ${String(error)}`);
       if (!res.headersSent) sendJson(res, 500, "internal_error", "Internal server error");
