@@ -86,18 +86,34 @@ export function resampleRgb(image: RgbImage, box: Box, width: number, height: nu
   for (let row = 0; row < height; row++) {
     const y = Math.min(sourceHeight - 1, Math.max(0, box.y1 + (row + 0.5) * scaleY - 0.5));
     const y0 = Math.floor(y);
-    const wy = y - y0;
+    const fy = y - y0;
     const top = y0 * sourceWidth * 3;
     const bottom = Math.min(sourceHeight - 1, y0 + 1) * sourceWidth * 3;
-    for (let col = 0; col < width; col++) {
-      const wx = weightX[col] as number;
-      const l = left[col] as number;
-      const r = right[col] as number;
-      for (let c = 0; c < 3; c++) {
-        const upper = (data[top + l + c] as number) * (1 - wx) + (data[top + r + c] as number) * wx;
-        const lower = (data[bottom + l + c] as number) * (1 - wx) + (data[bottom + r + c] as number) * wx;
-        out[o++] = upper * (1 - wy) + lower * wy;
-      }
+    for (let col = 0; col < width; col++, o += 3) {
+      const fx = weightX[col] as number;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      const a0 = top + (left[col] as number);
+      const a1 = top + (right[col] as number);
+      const b0 = bottom + (left[col] as number);
+      const b1 = bottom + (right[col] as number);
+      out[o] =
+        (data[a0] as number) * w00 +
+        (data[a1] as number) * w01 +
+        (data[b0] as number) * w10 +
+        (data[b1] as number) * w11;
+      out[o + 1] =
+        (data[a0 + 1] as number) * w00 +
+        (data[a1 + 1] as number) * w01 +
+        (data[b0 + 1] as number) * w10 +
+        (data[b1 + 1] as number) * w11;
+      out[o + 2] =
+        (data[a0 + 2] as number) * w00 +
+        (data[a1 + 2] as number) * w01 +
+        (data[b0 + 2] as number) * w10 +
+        (data[b1 + 2] as number) * w11;
     }
   }
   return out;
