@@ -39,8 +39,10 @@ async function bench(twin: Twin, twinStartS: number, startedAt: Date, began: num
   const route = facesRoute();
   const image = await readFile(IMAGE);
 
-  progress(`cold start x${COLD_STARTS} (new node processes)`);
-  const coldStart = await measureColdStarts(twin, COLD_STARTS);
+  progress(`cold start x${COLD_STARTS} (new node processes, packaged bundle as on Lambda)`);
+  const coldStart = await measureColdStarts(twin, COLD_STARTS, "bundle");
+  progress(`cold start x${COLD_STARTS} (new node processes, TypeScript source through tsx)`);
+  const coldStartSource = await measureColdStarts(twin, COLD_STARTS, "source");
 
   progress(`warm handler: ${WARMUP} warmup + ${REQUESTS} requests in-process`);
   const handler = await loadHandler(route.handler);
@@ -90,9 +92,14 @@ async function bench(twin: Twin, twinStartS: number, startedAt: Date, began: num
     memoryMb: route.memoryMb,
     machine: machineInfo(
       shared.config,
-      hostCpu(cpuAtStart, cpuSnapshot(), sum(coldStart.runs.map((run) => run.cpuMs))),
+      hostCpu(
+        cpuAtStart,
+        cpuSnapshot(),
+        sum([...coldStart.runs, ...coldStartSource.runs].map((run) => run.cpuMs)),
+      ),
     ),
     coldStart,
+    coldStartSource,
     warm: { handler: warmHandler, gateway },
     models,
     batch,

@@ -5,14 +5,17 @@
  * API Gateway v2 event. Prints one line: `BENCH_RESULT <json ColdStartReport>`.
  */
 import { readFile } from "node:fs/promises";
-import { facesContext, facesEvent, type HttpHandler, type RouteInfo, readResponse } from "./event.js";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { facesContext, type HttpHandler, type RouteInfo, readResponse } from "./response.js";
 
 export interface ColdStartInput {
   route: RouteInfo;
   handlerUrl: string;
   handlerName: string;
-  image: string;
-  apiKey: string;
+  /** A JSON file with the API Gateway v2 event (built by the parent, as API Gateway builds it before Init). */
+  eventFile: string;
+  /** "source": the TypeScript handler through tsx; "bundle": the packaged .mjs, as Lambda runs it. */
+  mode: "source" | "bundle";
 }
 
 export interface ColdStartReport {
@@ -38,12 +41,13 @@ export interface ColdStartReport {
 
 const scriptStart = performance.now();
 const input = JSON.parse(process.argv[2] ?? "{}") as ColdStartInput;
-// API Gateway builds the event before Lambda starts the container: not part of Init.
-const event = facesEvent(input.route, await readFile(input.image), input.apiKey);
+const event = JSON.parse(await readFile(input.eventFile, "utf8")) as APIGatewayProxyEventV2;
 const context = facesContext(input.route);
 
 const initStart = performance.now();
-await import("@marquee/core");
+// The bundle carries its own copy of core: importing it separately would only distort the figure.
+const core = "@marquee/core"; // a variable, so that bundling this harness does not pull core in
+if (input.mode === "source") await import(core);
 const coreLoaded = performance.now();
 const module = (await import(input.handlerUrl)) as Record<string, HttpHandler>;
 const initEnd = performance.now();

@@ -1,12 +1,15 @@
 /** Spawns cold-start.ts in fresh node processes with a Lambda's environment, pointed at the twin. */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { hashApiKey } from "@marquee/core";
 import type { Twin } from "@marquee/core/twin";
+import { build } from "esbuild";
+import { bundleFunction } from "../bundle-function.js";
 import type { ColdStartInput, ColdStartReport } from "./cold-start.js";
-import { IMAGE } from "./event.js";
+import { facesEvent, IMAGE } from "./event.js";
 import { facesRoute, handlerLocation, ROOT } from "./handler.js";
 import { median, round } from "./stats.js";
 
@@ -28,6 +31,20 @@ export interface ColdResult {
 }
 
 const SCRIPT = path.join(ROOT, "scripts/bench/cold-start.ts");
+
+/** The harness as plain JS beside the bundle, so the child starts like Lambda's runtime: no tsx. */
+async function bundleHarness(dir: string): Promise<string> {
+  const outfile = path.join(dir, "harness.mjs");
+  await build({
+    entryPoints: [SCRIPT],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    logLevel: "silent",
+  });
+  return outfile;
+}
 const now = () => performance.timeOrigin + performance.now();
 
 function lambdaEnv(twin: Twin, cacheDir: string, memoryMb: number): Record<string, string> {
@@ -51,13 +68,19 @@ function lambdaEnv(twin: Twin, cacheDir: string, memoryMb: number): Record<strin
   };
 }
 
-function runChild(input: ColdStartInput, env: Record<string, string>, timeoutMs: number): Promise<ColdRun> {
+/** Plain `node harness.mjs` for the bundle (as Lambda's runtime starts); node + tsx for the source. */
+function runChild(
+  command: string[],
+  input: ColdStartInput,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<ColdRun> {
   return new Promise((resolve, reject) => {
     const spawnedAt = now();
     let observedAt = 0;
     let stdout = "";
     let stderr = "";
-    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, JSON.stringify(input)], {
+    const child = spawn(process.execPath, [...command, JSON.stringify(input)], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -89,29 +112,43 @@ function runChild(input: ColdStartInput, env: Record<string, string>, timeoutMs:
   });
 }
 
-export async function measureColdStarts(twin: Twin, repeats: number): Promise<ColdResult> {
+/**
+ * `source` imports functions/http/faces.ts through tsx; `bundle` imports the function packaged as SST
+ * ships it (scripts/bundle-function.ts) with LAMBDA_TASK_ROOT at the package, as on Lambda.
+ */
+export async function measureColdStarts(
+  twin: Twin,
+  repeats: number,
+  mode: "source" | "bundle",
+): Promise<ColdResult> {
   const route = facesRoute();
   const { url, name } = handlerLocation(route.handler);
-  const input: ColdStartInput = {
-    route,
-    handlerUrl: url,
-    handlerName: name,
-    image: IMAGE,
-    apiKey: twin.apiKey,
-  };
+  // Inside the repository, so that the external sharp resolves from its node_modules.
+  const bundleDir = path.join(ROOT, ".marquee", `bench-bundle-${process.pid}`);
+  const handlerUrl =
+    mode === "bundle" ? pathToFileURL(await bundleFunction(route.handler, bundleDir)).href : url;
+  const command = mode === "bundle" ? [await bundleHarness(bundleDir)] : ["--import", "tsx", SCRIPT];
+  await mkdir(bundleDir, { recursive: true });
+  const eventFile = path.join(bundleDir, "event.json");
+  await writeFile(eventFile, JSON.stringify(facesEvent(route, await readFile(IMAGE), twin.apiKey)));
+  const input: ColdStartInput = { route, handlerUrl, handlerName: name, eventFile, mode };
   const runs: ColdRun[] = [];
   let env: Record<string, string> = {};
   for (let index = 0; index < repeats; index++) {
     const cacheDir = await mkdtemp(path.join(os.tmpdir(), "marquee-bench-cache-"));
-    env = lambdaEnv(twin, cacheDir, route.memoryMb);
+    env = {
+      ...lambdaEnv(twin, cacheDir, route.memoryMb),
+      ...(mode === "bundle" && { LAMBDA_TASK_ROOT: bundleDir }),
+    };
     try {
-      const run = await runChild(input, env, 90_000);
+      const run = await runChild(command, input, env, 90_000);
       if (run.status !== 200) throw new Error(`cold-start invocation answered ${run.status}`);
       runs.push(run);
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
     }
   }
+  await rm(bundleDir, { recursive: true, force: true });
   const pick = (field: keyof ColdResult["median"]) => round(median(runs.map((run) => run[field])));
   return {
     runs,

@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { hashApiKey, ORT_WASM_FILES } from "@marquee/core";
 import type { Twin } from "@marquee/core/twin";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleFunction } from "../../scripts/bundle-function.js";
 import { hasShared, repoRoot, sharedDir } from "../support/shared.js";
 import { startTestTwin } from "../support/twin.js";
 
@@ -26,21 +26,7 @@ describe.skipIf(!hasShared)("the faces Lambda bundle", () => {
 
   beforeAll(async () => {
     twin = await startTestTwin();
-    await build({
-      entryPoints: [path.join(repoRoot, "functions/http/faces.ts")],
-      outfile: path.join(root, "functions/http/faces.mjs"),
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node22",
-      external: ["sharp"],
-      logLevel: "silent",
-      banner: {
-        js: "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);",
-      },
-    });
-    const dist = path.join(repoRoot, "node_modules/onnxruntime-web/dist");
-    for (const file of ORT_WASM_FILES) copyFileSync(path.join(dist, file), path.join(root, file));
+    await bundleFunction("functions/http/faces.handler", root);
     writeFileSync(path.join(root, "invoke.mjs"), INVOKE);
   });
   afterAll(async () => {

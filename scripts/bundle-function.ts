@@ -1,0 +1,34 @@
+/**
+ * Packages one function as SST does for Lambda: a single ESM bundle (sharp left external, to be
+ * npm-installed for the target platform) plus only the onnxruntime-web .wasm/.mjs pair at the package
+ * root, where the runtime finds it through LAMBDA_TASK_ROOT. Used by the packaging test and the bench.
+ */
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ORT_WASM_FILES } from "@marquee/core";
+import { build } from "esbuild";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** `handler` is a routes.ts handler path ("functions/http/faces.handler"); returns the bundle's file. */
+export async function bundleFunction(handler: string, outDir: string): Promise<string> {
+  const source = handler.replace(/\.[^.]+$/, "");
+  const outfile = path.join(outDir, `${source}.mjs`);
+  await build({
+    entryPoints: [path.join(repoRoot, `${source}.ts`)],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    external: ["sharp"],
+    logLevel: "silent",
+    banner: {
+      js: "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);",
+    },
+  });
+  const dist = path.join(repoRoot, "node_modules/onnxruntime-web/dist");
+  for (const file of ORT_WASM_FILES) copyFileSync(path.join(dist, file), path.join(outDir, file));
+  return outfile;
+}
