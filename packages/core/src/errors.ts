@@ -74,6 +74,13 @@ export function isMaasError(error: unknown): error is MaasError {
   return error instanceof MaasError;
 }
 
+/** Errors caused by the item itself: in a batch they become the item's error record, not a retry. */
+export function isInputError(error: unknown): boolean {
+  return [InvalidInputError, InvalidImageError, UnsupportedMediaError, PayloadTooLargeError].some(
+    (type) => error instanceof type,
+  );
+}
+
 /** A short, safe description of any error for records that users read (batch error records). */
 export function publicError(error: unknown): { code: string; message: string } {
   if (isMaasError(error) && error.expose) return { code: error.code, message: error.message };

@@ -1,14 +1,19 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import {
   createServices,
   DeadlineError,
   getJson,
   type JobSummary,
   MemoryBlobStore,
+  ModelNotInstalledError,
   processUpload,
   readConfig,
 } from "@marquee/core";
 import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { syntheticJpeg } from "../../../packages/core/src/media/image.js";
 
 // Entries that are not images fail before any model runs, so this needs no model files.
 const text = (value: string) => new TextEncoder().encode(value);
@@ -16,7 +21,12 @@ const text = (value: string) => new TextEncoder().encode(value);
 async function setup() {
   const media = new MemoryBlobStore();
   const results = new MemoryBlobStore();
-  const services = createServices(readConfig({}), { media, results, modelsBucket: new MemoryBlobStore() });
+  const cache = mkdtempSync(path.join(tmpdir(), "marquee-cache-"));
+  const services = createServices(readConfig({ MAAS_MODEL_CACHE_DIR: cache }), {
+    media,
+    results,
+    modelsBucket: new MemoryBlobStore(),
+  });
   const key = "uploads/frames/reel/notes.zip";
   await media.put(key, zipSync({ "a.txt": text("a"), "b.txt": text("b"), "c.txt": text("c") }));
   const info = await media.head(key);
@@ -53,5 +63,16 @@ describe("processUpload", () => {
     const { services, item } = await setup();
     expect(await processUpload({ ...item, key: "uploads/frames/x.jpg" }, "faces", services)).toBe("ignored");
     expect(await processUpload({ ...item, etag: "older" }, "faces", services)).toBe("superseded");
+  });
+
+  it("does not record infrastructure failures as frame errors: the message is retried", async () => {
+    const { media, results, services } = await setup();
+    const key = "uploads/frames/reel/still.jpg";
+    await media.put(key, await syntheticJpeg(64, 48));
+    const info = await media.head(key);
+    const item = { bucket: "media", key, etag: info?.etag ?? "", size: info?.size ?? 0 };
+    // The models bucket is empty: the model is not installed.
+    await expect(processUpload(item, "faces", services)).rejects.toThrow(ModelNotInstalledError);
+    expect(await results.list("results/reel/")).toEqual([]);
   });
 });

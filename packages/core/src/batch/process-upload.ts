@@ -1,5 +1,10 @@
-import { DeadlineError, InvalidInputError, PayloadTooLargeError, publicError } from "../errors.js";
-import { log } from "../log.js";
+import {
+  DeadlineError,
+  InvalidInputError,
+  isInputError,
+  PayloadTooLargeError,
+  publicError,
+} from "../errors.js";
 import { runInference } from "../operations/inference.js";
 import type { Services } from "../services.js";
 import { getJson, putJson } from "../storage/blob-store.js";
@@ -75,7 +80,7 @@ async function processFrame(job: string, frame: Frame, source: SourceRef, task: 
     return { outcome: { item: frame.item, status: previous.status, error: previous.error } as ItemOutcome };
   const processedAt = new Date().toISOString();
   try {
-    if (frame.error || !frame.bytes) throw frame.error;
+    if (frame.error || !frame.bytes) throw frame.error ?? new InvalidInputError("The frame is empty");
     const { modelMs, ...result } = await runInference(
       { task, media: { kind: "inline", bytes: frame.bytes }, model: undefined, options: undefined },
       services,
@@ -90,8 +95,9 @@ async function processFrame(job: string, frame: Frame, source: SourceRef, task: 
     });
     return { outcome: { item: frame.item, status: "ok" } as ItemOutcome, result: { ...result, modelMs } };
   } catch (error) {
+    // Anything not caused by the frame itself (S3, a missing model, a bug) is retried, not recorded.
+    if (!isInputError(error)) throw error;
     const details = publicError(error);
-    if (details.code === "internal_error") log("error", { job, item: frame.item, error: String(error) });
     await putJson(services.results, resultKeys.error(job, frame.item), {
       job,
       item: frame.item,
