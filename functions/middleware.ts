@@ -1,8 +1,10 @@
 import {
   config,
+  defaultRoute,
   errorResponse,
   type HttpResult,
   header,
+  httpRoutes,
   jsonResponse,
   log,
   type MaasError,
@@ -59,15 +61,17 @@ const apiKey: middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> = {
   },
 };
 
-/** The shared middy chain for every HTTP route: logging, CORS, error envelope, then API key. */
-export function httpEndpoint(endpoint: Endpoint, options: { auth: boolean } = { auth: true }) {
+/** The shared middy chain for a route of routes.ts: logging, CORS, error envelope, then the API key if the route says so. */
+export function httpEndpoint(routeId: string, endpoint: Endpoint) {
+  const route = [...httpRoutes, defaultRoute].find((candidate) => candidate.id === routeId);
+  if (!route) throw new Error(`routes.ts has no route "${routeId}"`);
   const chain = middy<APIGatewayProxyEventV2, HttpResult>()
     .use(requestLog)
     .use(
       httpCors({ origin: "*", headers: "content-type,x-api-key,authorization", methods: "GET,POST,OPTIONS" }),
     )
     .use(errorEnvelope);
-  if (options.auth) chain.use(apiKey);
+  if (route.auth) chain.use(apiKey);
   return chain.handler((event) => endpoint(event));
 }
 

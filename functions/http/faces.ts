@@ -14,7 +14,7 @@ const TASK = "faces";
 const warm = warmTask(TASK, services()).catch((error) => log("error", { warmup: String(error) }));
 await warm;
 
-export const handler = httpEndpoint(async (event) => {
+export const handler = httpEndpoint("Faces", async (event) => {
   const request = toInferenceRequest(TASK, event, { maxImageBytes: config().maxSyncImageBytes });
   const { modelMs, ...result } = await runInference(request, services());
   return jsonResponse(200, result, { "server-timing": `model;dur=${modelMs.toFixed(2)}` });

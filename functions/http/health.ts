@@ -1,4 +1,4 @@
 import { health, jsonResponse, services } from "@marquee/core";
 import { httpEndpoint } from "../middleware.js";
 
-export const handler = httpEndpoint(async () => jsonResponse(200, health(services())), { auth: false });
+export const handler = httpEndpoint("Health", async () => jsonResponse(200, health(services())));

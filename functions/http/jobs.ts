@@ -1,7 +1,7 @@
 import { assertJobId, jsonResponse, NotFoundError, readJobSummary, services } from "@marquee/core";
 import { httpEndpoint } from "../middleware.js";
 
-export const handler = httpEndpoint(async (event) => {
+export const handler = httpEndpoint("Jobs", async (event) => {
   const job = assertJobId(event.pathParameters?.job ?? "");
   const summary = await readJobSummary(job, services());
   if (!summary) throw new NotFoundError(`No job "${job}"`);

@@ -140,8 +140,9 @@ describe.skipIf(!hasShared)("POST /v1/faces through the local twin", () => {
         400,
         "invalid_input",
       ],
-      [fetch(`${twin.apiUrl}/v1/nothing`), 404, "not_found"],
-      [fetch(`${twin.apiUrl}/v1/faces`), 405, "method_not_allowed"],
+      [fetch(`${twin.apiUrl}/v1/nothing`, { headers: authed(twin) }), 404, "not_found"],
+      [fetch(`${twin.apiUrl}/v1/faces`, { headers: authed(twin) }), 405, "method_not_allowed"],
+      [fetch(`${twin.apiUrl}/v1/nothing`), 401, "unauthorized"],
     ];
     for (const [pending, status, code] of cases) {
       const response = await pending;

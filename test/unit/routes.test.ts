@@ -33,9 +33,11 @@ describe("httpRoutes", () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it("keeps the fallback as API Gateway's $default route, without auth", () => {
+  it("keeps the fallback as API Gateway's $default route, and a key on everything but health", () => {
     expect(defaultRoute.path).toBe("$default");
-    expect(defaultRoute.auth).toBe(false);
+    expect([...httpRoutes, defaultRoute].filter((route) => !route.auth).map((route) => route.id)).toEqual([
+      "Health",
+    ]);
   });
 });
 

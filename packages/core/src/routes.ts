@@ -90,7 +90,7 @@ export const defaultRoute: HttpRoute = Object.freeze({
   method: "GET",
   path: "$default",
   handler: "functions/http/fallback.handler",
-  auth: false,
+  auth: true,
   memoryMb: 256,
   timeoutSeconds: 5,
   description: "JSON 404/405 for unknown routes and methods",
