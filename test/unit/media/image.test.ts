@@ -1,4 +1,4 @@
-import { InvalidImageError, UnsupportedMediaError } from "@marquee/core";
+import { InvalidImageError, PayloadTooLargeError, UnsupportedMediaError } from "@marquee/core";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "../../../packages/core/src/media/image.js";
@@ -42,7 +42,8 @@ describe("image decoding", () => {
       .jpeg()
       .toBuffer();
     await expect(decodeImage(jpeg.subarray(0, jpeg.length / 2), limits)).rejects.toThrow(InvalidImageError);
-    await expect(decodeImage(jpeg, { maxPixels: 100 })).rejects.toThrow(InvalidImageError);
+    await expect(decodeImage(jpeg, { maxPixels: 100 })).rejects.toThrow(PayloadTooLargeError);
+    await expect(decodeImage(jpeg, { maxPixels: 100 })).rejects.toThrow("more than 100 pixels");
   });
 
   it("sniffs archives", () => {

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { InvalidImageError, UnsupportedMediaError } from "../errors.js";
+import { InvalidImageError, PayloadTooLargeError, UnsupportedMediaError } from "../errors.js";
 import { type ImageFormat, sniffImage } from "./sniff.js";
 
 /** Decoded, EXIF-rotated, 8-bit interleaved RGB. */
@@ -27,19 +27,15 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), ...size(info), format };
+    const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return { data: pixels, width: info.width, height: info.height, format };
   } catch (cause) {
-    throw new InvalidImageError(
-      `The ${format.toUpperCase()} image could not be decoded (corrupt or truncated)`,
-      {
-        cause,
-      },
-    );
+    if (/pixel limit/i.test(String(cause))) {
+      throw new PayloadTooLargeError(`The image has more than ${options.maxPixels} pixels`, { cause });
+    }
+    const message = `The ${format.toUpperCase()} image could not be decoded (corrupt or truncated)`;
+    throw new InvalidImageError(message, { cause });
   }
-}
-
-function size(info: { width: number; height: number }) {
-  return { width: info.width, height: info.height };
 }
 
 /** A smooth colour gradient as JPEG: exercises the decode path at start-up without shipping a photo. */
