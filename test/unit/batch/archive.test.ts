@@ -1,6 +1,6 @@
 import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { readArchive } from "../../../packages/core/src/batch/archive.js";
+import { readArchive, safeEntryName } from "../../../packages/core/src/batch/archive.js";
 import { InvalidInputError, PayloadTooLargeError } from "../../../packages/core/src/errors.js";
 
 const limits = { maxEntries: 10, maxEntryBytes: 1000, maxTotalBytes: 5000 };
@@ -68,5 +68,11 @@ describe("readArchive", () => {
       InvalidInputError,
     );
     expect(() => readArchive(new Uint8Array([1, 2, 3]), limits)).toThrow("Not a zip or tar archive");
+  });
+
+  it("names entries without traversal segments", () => {
+    const zip = zipSync({ "../../etc/x.jpg": a, "/abs/y.jpg": b, "./z.jpg": a, "..": b });
+    expect(readArchive(zip, limits).map((entry) => entry.name)).toEqual(["abs/y.jpg", "etc/x.jpg", "z.jpg"]);
+    expect(safeEntryName("a\\..\\b.jpg")).toBe("a/b.jpg");
   });
 });

@@ -75,12 +75,24 @@ function readZip(bytes: Uint8Array, limits: ArchiveLimits): ArchiveEntry[] {
   return Object.entries(files).map(([name, entry]) => ({ name, bytes: entry }));
 }
 
+/** An entry's path without `.`/`..` segments, leading slashes or backslashes: it names result keys. */
+export function safeEntryName(name: string): string {
+  return name
+    .replace(/\\/g, "/")
+    .split("/")
+    .filter((segment) => segment !== "" && segment !== "." && segment !== "..")
+    .join("/");
+}
+
 /** Frames inside a .zip or .tar upload, in name order; directories and hidden files are left out. */
 export function readArchive(bytes: Uint8Array, limits: ArchiveLimits): ArchiveEntry[] {
   const format = sniffArchive(bytes);
   if (!format) throw new InvalidInputError("Not a zip or tar archive");
   const entries = format === "zip" ? readZip(bytes, limits) : readTar(bytes, limits);
-  return entries.sort((a, b) => a.name.localeCompare(b.name));
+  return entries
+    .map((entry) => ({ ...entry, name: safeEntryName(entry.name) }))
+    .filter((entry) => entry.name !== "" && !skipped(entry.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function looksLikeArchive(key: string): boolean {
