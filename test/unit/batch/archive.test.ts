@@ -1,9 +1,9 @@
 import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { readArchive, safeEntryName } from "../../../packages/core/src/batch/archive.js";
+import { readArchive, safeEntryName } from "../../../packages/core/src/batch/archive/index.js";
 import { InvalidInputError, PayloadTooLargeError } from "../../../packages/core/src/errors.js";
 
-const limits = { maxEntries: 10, maxEntryBytes: 1000, maxTotalBytes: 5000 };
+const limits = { maxEntries: 10, maxEntryBytes: 1000 };
 
 /** A minimal ustar archive, as `tar` writes it. */
 function tar(files: Record<string, Uint8Array>): Uint8Array {
@@ -28,11 +28,20 @@ function tar(files: Record<string, Uint8Array>): Uint8Array {
   return out;
 }
 
+const read = (bytes: Uint8Array) =>
+  readArchive(bytes, limits).map((entry) => {
+    try {
+      return { name: entry.name, bytes: entry.read() };
+    } catch (error) {
+      return { name: entry.name, error: (error as Error).constructor.name };
+    }
+  });
+
 describe("readArchive", () => {
   const a = new Uint8Array([1, 2, 3]);
   const b = new Uint8Array([4, 5]);
 
-  it("lists zip frames in name order without folders or hidden files", () => {
+  it("lists zip frames in name order without folders, hidden files or macOS metadata", () => {
     const zip = zipSync({
       "b.jpg": b,
       "a.jpg": a,
@@ -40,39 +49,59 @@ describe("readArchive", () => {
       ".DS_Store": a,
       "dir/": new Uint8Array(),
     });
-    expect(readArchive(zip, limits)).toEqual([
+    expect(read(zip)).toEqual([
       { name: "a.jpg", bytes: a },
       { name: "b.jpg", bytes: b },
     ]);
+    expect(read(zipSync({ "s.jpg": a }, { level: 0 }))).toEqual([{ name: "s.jpg", bytes: a }]);
   });
 
   it("reads tar frames", () => {
-    expect(readArchive(tar({ "reel/2.jpg": b, "reel/1.jpg": a }), limits)).toEqual([
+    expect(read(tar({ "reel/2.jpg": b, "reel/1.jpg": a }))).toEqual([
       { name: "reel/1.jpg", bytes: a },
       { name: "reel/2.jpg", bytes: b },
     ]);
   });
 
-  it("refuses archives over the limits (zip bombs included)", () => {
-    expect(() => readArchive(zipSync({ "big.jpg": new Uint8Array(2000) }), limits)).toThrow(
-      PayloadTooLargeError,
-    );
+  it("fails an oversized entry alone, and refuses archives with too many frames", () => {
+    expect(read(zipSync({ "big.jpg": new Uint8Array(2000), "ok.jpg": a }))).toEqual([
+      { name: "big.jpg", error: "PayloadTooLargeError" },
+      { name: "ok.jpg", bytes: a },
+    ]);
+    expect(read(tar({ "big.jpg": new Uint8Array(2000), "ok.jpg": a }))[0]).toEqual({
+      name: "big.jpg",
+      error: "PayloadTooLargeError",
+    });
     const many = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`${i}.jpg`, a]));
     expect(() => readArchive(zipSync(many), limits)).toThrow(PayloadTooLargeError);
   });
 
-  it("reports corrupt and truncated archives as invalid input", () => {
-    const zip = zipSync({ "a.jpg": new Uint8Array(500).fill(7) }, { level: 0 });
-    expect(() => readArchive(zip.subarray(0, 100), limits)).toThrow(InvalidInputError);
-    expect(() => readArchive(tar({ "a.jpg": new Uint8Array(900) }).subarray(0, 700), limits)).toThrow(
-      InvalidInputError,
-    );
-    expect(() => readArchive(new Uint8Array([1, 2, 3]), limits)).toThrow("Not a zip or tar archive");
+  it("fails a corrupt entry alone; a truncated tar keeps the entries before the damage", () => {
+    const zip = zipSync({ "a.jpg": new Uint8Array(500).fill(7), "b.jpg": new Uint8Array(500).fill(9) });
+    const damaged = zip.slice();
+    const start = damaged.indexOf(0x50, 40); // the second local header follows the first entry's data
+    damaged.fill(0xff, 30 + 5, start > 0 ? start : 60);
+    const results = read(damaged);
+    expect(results.find((entry) => entry.name === "a.jpg")).toMatchObject({ error: "InvalidInputError" });
+    expect(results.find((entry) => entry.name === "b.jpg")).toMatchObject({
+      bytes: new Uint8Array(500).fill(9),
+    });
+    expect(read(tar({ "a.jpg": a, "b.jpg": new Uint8Array(900) }).subarray(0, 1100))).toEqual([
+      { name: "a.jpg", bytes: a },
+      { name: "b.jpg", error: "InvalidInputError" },
+    ]);
   });
 
-  it("names entries without traversal segments", () => {
-    const zip = zipSync({ "../../etc/x.jpg": a, "/abs/y.jpg": b, "./z.jpg": a, "..": b });
-    expect(readArchive(zip, limits).map((entry) => entry.name)).toEqual(["abs/y.jpg", "etc/x.jpg", "z.jpg"]);
+  it("refuses what is not an archive or has no central directory", () => {
+    expect(() => readArchive(new Uint8Array([1, 2, 3]), limits)).toThrow("Not a zip or tar archive");
+    const zip = zipSync({ "a.jpg": a });
+    expect(() => readArchive(zip.subarray(0, zip.length - 10), limits)).toThrow(InvalidInputError);
+  });
+
+  it("names entries without traversal segments, and makes them unique", () => {
+    const zip = zipSync({ "../../etc/x.jpg": a, "/abs/y.jpg": b, "./z.jpg": a, "..": b, "etc/x.jpg": b });
+    expect(read(zip).map((entry) => entry.name)).toEqual(["abs/y.jpg", "etc/x.jpg", "etc/x.jpg~2", "z.jpg"]);
     expect(safeEntryName("a\\..\\b.jpg")).toBe("a/b.jpg");
+    expect(read(zipSync({ "..\\..\\w.jpg": a })).map((entry) => entry.name)).toEqual(["w.jpg"]);
   });
 });

@@ -9,7 +9,7 @@ import { runInference } from "../operations/inference.js";
 import type { Services } from "../services.js";
 import { getJson, putJson } from "../storage/blob-store.js";
 import type { ModelRef } from "../tasks/types.js";
-import { type ArchiveEntry, looksLikeArchive, readArchive } from "./archive.js";
+import { type ArchiveEntry, looksLikeArchive, readArchive } from "./archive/index.js";
 import { refreshJobSummary } from "./job-summary.js";
 import { parseUploadKey, resultKeys } from "./keys.js";
 import type { ItemOutcome, SourceMarker, SourceRef } from "./records.js";
@@ -26,40 +26,38 @@ export type UploadOutcome = "processed" | "duplicate" | "superseded" | "ignored"
 
 interface Frame {
   item: string;
-  bytes: Uint8Array | undefined;
-  error?: unknown;
+  /** The frame's bytes; throws (an input error) when this frame cannot be had. */
+  load(): Uint8Array;
 }
+
+const failing = (item: string, error: Error): Frame => ({
+  item,
+  load: () => {
+    throw error;
+  },
+});
 
 async function framesOf(item: BatchItem, name: string, services: Services): Promise<Frame[]> {
   const limits = services.config;
   const archive = looksLikeArchive(name);
   const limit = archive ? limits.maxArchiveBytes : limits.maxFrameBytes;
-  if (item.size > limit) {
-    return [
-      {
-        item: name,
-        bytes: undefined,
-        error: new PayloadTooLargeError(`${item.size} bytes; the limit is ${limit}`),
-      },
-    ];
-  }
+  if (item.size > limit)
+    return [failing(name, new PayloadTooLargeError(`${item.size} bytes; the limit is ${limit}`))];
   const blob = await services.media.get(item.key);
   if (!blob) return [];
-  if (!archive) return [{ item: name, bytes: blob.bytes }];
+  if (!archive) return [{ item: name, load: () => blob.bytes }];
   let entries: ArchiveEntry[];
   try {
     entries = readArchive(blob.bytes, {
       maxEntries: limits.maxArchiveFrames,
       maxEntryBytes: limits.maxFrameBytes,
-      maxTotalBytes: limits.maxArchiveBytes * 4,
     });
   } catch (error) {
-    return [{ item: name, bytes: undefined, error }];
+    if (!isInputError(error)) throw error;
+    return [failing(name, error as Error)];
   }
-  if (entries.length === 0) {
-    return [{ item: name, bytes: undefined, error: new InvalidInputError("The archive holds no frames") }];
-  }
-  return entries.map((entry) => ({ item: `${name}/${entry.name}`, bytes: entry.bytes }));
+  if (entries.length === 0) return [failing(name, new InvalidInputError("The archive holds no frames"))];
+  return entries.map((entry) => ({ item: `${name}/${entry.name}`, load: () => entry.read() }));
 }
 
 async function previousOutcome(job: string, frame: string, source: SourceRef, services: Services) {
@@ -80,9 +78,8 @@ async function processFrame(job: string, frame: Frame, source: SourceRef, task: 
     return { outcome: { item: frame.item, status: previous.status, error: previous.error } as ItemOutcome };
   const processedAt = new Date().toISOString();
   try {
-    if (frame.error || !frame.bytes) throw frame.error ?? new InvalidInputError("The frame is empty");
     const { modelMs, ...result } = await runInference(
-      { task, media: { kind: "inline", bytes: frame.bytes }, model: undefined, options: undefined },
+      { task, media: { kind: "inline", bytes: frame.load() }, model: undefined, options: undefined },
       services,
     );
     await putJson(services.results, resultKeys.frame(job, frame.item), {
