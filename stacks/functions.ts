@@ -41,6 +41,7 @@ export const access: Readonly<Record<string, readonly Grant[]>> = {
  * Explicit IAM statements instead of `link`: linking a bucket grants `s3:*` on all of it.
  * s3:ListBucket is on the bucket itself (it takes no key prefix); without it S3 answers 403 instead of
  * 404 for a missing key, and the code relies on 404 ("model not installed", "no such upload", "no job").
+ * It is left without an s3:prefix condition: a HEAD request carries no s3:prefix, so S3 would answer 403.
  */
 function permissions(grants: readonly Grant[]): sst.aws.FunctionPermissionArgs[] {
   const statements: Record<Grant, sst.aws.FunctionPermissionArgs[]> = {
@@ -55,7 +56,10 @@ function permissions(grants: readonly Grant[]): sst.aws.FunctionPermissionArgs[]
       { actions: ["s3:GetObject"], resources: [$interpolate`${results.arn}/results/*`] },
       { actions: ["s3:ListBucket"], resources: [results.arn] },
     ],
-    "results:write": [{ actions: ["s3:PutObject"], resources: [$interpolate`${results.arn}/results/*`] }],
+    // Delete replaces what an older version of a re-uploaded frame produced (results only, never uploads).
+    "results:write": [
+      { actions: ["s3:PutObject", "s3:DeleteObject"], resources: [$interpolate`${results.arn}/results/*`] },
+    ],
     "models:read": [
       { actions: ["s3:GetObject"], resources: [$interpolate`${models.arn}/*`] },
       { actions: ["s3:ListBucket"], resources: [models.arn] },

@@ -143,6 +143,15 @@ describe.skipIf(!hasShared)("POST /v1/faces through the local twin", () => {
       [fetch(`${twin.apiUrl}/v1/nothing`, { headers: authed(twin) }), 404, "not_found"],
       [fetch(`${twin.apiUrl}/v1/faces`, { headers: authed(twin) }), 405, "method_not_allowed"],
       [fetch(`${twin.apiUrl}/v1/nothing`), 401, "unauthorized"],
+      [fetch(`${twin.apiUrl}/v1/jobs/%E0%A4%A`, { headers: authed(twin) }), 400, "invalid_input"],
+      [
+        post(
+          JSON.stringify({ image: { s3Key: "uploads/media/x/../../y.jpg" } }),
+          authed(twin, { "content-type": "application/json" }),
+        ),
+        400,
+        "invalid_input",
+      ],
     ];
     for (const [pending, status, code] of cases) {
       const response = await pending;

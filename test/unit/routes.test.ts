@@ -107,6 +107,11 @@ describe("matchRoute", () => {
     expect("params" in match && match.params).toEqual({ job: "reel 01" });
   });
 
+  it("passes an undecodable escape through instead of throwing", () => {
+    const match = matchRoute("GET", "/v1/jobs/%E0%A4%A");
+    expect("params" in match && match.params).toEqual({ job: "%E0%A4%A" });
+  });
+
   it("finds every declared route by its own method and path", () => {
     for (const route of httpRoutes) {
       const concrete = route.path.replace(/\{\w+\}/g, "x");

@@ -133,8 +133,17 @@ export function matchRoute(
   const params = { ...(hit.regex.exec(path)?.groups ?? {}) };
   return {
     route: hit.route,
-    params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(v)])),
+    params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeOr(v)])),
   };
+}
+
+/** API Gateway passes undecodable escapes through as they are; handlers then reject them as input. */
+function decodeOr(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 export function triggersFor(bucket: string, key: string): BucketTrigger[] {

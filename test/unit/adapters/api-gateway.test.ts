@@ -63,7 +63,7 @@ describe("toInferenceRequest", () => {
     [JSON.stringify({ image: "!!!" }), "base64"],
     [JSON.stringify({ image: 42 }), "image is required"],
     [JSON.stringify({}), "image is required"],
-    [JSON.stringify({ image: "AAAA", extra: 1 }), "Unknown field(s): extra"],
+    [JSON.stringify({ image: "AAAA", extra: 1 }), 'Unknown field(s): "extra"'],
     [JSON.stringify({ image: "AAAA", model: 7 }), "model must be"],
   ])("rejects JSON body %s with InvalidInputError", (body, message) => {
     expect(() => toInferenceRequest("faces", jsonEvent(body), limits)).toThrow(InvalidInputError);

@@ -1,6 +1,7 @@
 import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { readArchive, safeEntryName } from "../../../packages/core/src/batch/archive/index.js";
+import { readArchive } from "../../../packages/core/src/batch/archive/index.js";
+import { safeKeyPath } from "../../../packages/core/src/batch/keys.js";
 import { InvalidInputError, PayloadTooLargeError } from "../../../packages/core/src/errors.js";
 
 const limits = { maxEntries: 10, maxEntryBytes: 1000 };
@@ -101,7 +102,7 @@ describe("readArchive", () => {
   it("names entries without traversal segments, and makes them unique", () => {
     const zip = zipSync({ "../../etc/x.jpg": a, "/abs/y.jpg": b, "./z.jpg": a, "..": b, "etc/x.jpg": b });
     expect(read(zip).map((entry) => entry.name)).toEqual(["abs/y.jpg", "etc/x.jpg", "etc/x.jpg~2", "z.jpg"]);
-    expect(safeEntryName("a\\..\\b.jpg")).toBe("a/b.jpg");
+    expect(safeKeyPath("a\\..\\b.jpg")).toBe("a/b.jpg");
     expect(read(zipSync({ "..\\..\\w.jpg": a })).map((entry) => entry.name)).toEqual(["w.jpg"]);
   });
 });

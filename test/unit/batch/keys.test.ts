@@ -13,6 +13,8 @@ describe("batch keys", () => {
       job: "job1",
       name: "reel/a b.jpg",
     });
+    expect(parseUploadKey("uploads/frames/jt/../../../../zz.jpg").name).toBe("zz.jpg");
+    expect(parseUploadKey("uploads/frames/jt/a\\b.jpg").name).toBe("a/b.jpg");
   });
 
   it("rejects keys outside the layout", () => {
@@ -21,6 +23,7 @@ describe("batch keys", () => {
       "results/job1/x.json",
       "uploads/frames/../x/a.jpg",
       "uploads/frames/j!b/a.jpg",
+      "uploads/frames/j/..",
     ]) {
       expect(() => parseUploadKey(key)).toThrow();
     }

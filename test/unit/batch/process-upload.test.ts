@@ -75,4 +75,18 @@ describe("processUpload", () => {
     await expect(processUpload(item, "faces", services)).rejects.toThrow(ModelNotInstalledError);
     expect(await results.list("results/reel/")).toEqual([]);
   });
+
+  it("replaces what an older version of a re-uploaded frame produced", async () => {
+    const { media, results, services } = await setup();
+    const key = "uploads/frames/reel/a.jpg";
+    const old = { bucket: "media", key, etag: "old-etag" };
+    await results.put("results/reel/frames/a.jpg.json", JSON.stringify({ status: "ok", source: old }));
+    await media.put(key, "now this is not an image");
+    const info = await media.head(key);
+    const item = { bucket: "media", key, etag: info?.etag ?? "", size: info?.size ?? 0 };
+    expect(await processUpload(item, "faces", services)).toBe("processed");
+    expect(
+      (await results.list("results/reel/")).map((blob) => blob.key).filter((k) => !k.includes("sources")),
+    ).toEqual(["results/reel/errors/a.jpg.json", "results/reel/job.json"]);
+  });
 });

@@ -49,7 +49,7 @@ describe("createUpload", () => {
     [{ filename: "a.jpg", contentType: "text/html" }, "contentType"],
     [{ filename: "a.jpg", kind: "frames", job: "no/slash" }, "job"],
     [{ filename: "a.jpg", job: "j" }, 'only for kind "frames"'],
-    [{ filename: "a.jpg", bucket: "other" }, "Unknown field(s): bucket"],
+    [{ filename: "a.jpg", bucket: "other" }, 'Unknown field(s): "bucket"'],
   ])("rejects %j", async (body, message) => {
     await expect(createUpload(body, services)).rejects.toThrow(InvalidInputError);
     await expect(createUpload(body, services)).rejects.toThrow(message);

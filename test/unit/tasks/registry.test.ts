@@ -24,6 +24,11 @@ describe("task registry", () => {
     expect(() => faces.validate({ ...input, options: { maxFaces: 1.5 } })).toThrow("integer");
     expect(() => faces.validate({ ...input, options: { speed: 1 } })).toThrow('Unknown option "speed"');
     expect(() => faces.validate({ ...input, options: "fast" })).toThrow(InvalidInputError);
+    for (const inherited of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      expect(() => faces.validate({ ...input, options: JSON.parse(`{"${inherited}":1}`) })).toThrow(
+        "Unknown option",
+      );
+    }
     expect(parseOptions(undefined, { n: { type: "number", min: 0, max: 1 } }, { n: 0.5 })).toEqual({
       n: 0.5,
     });

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaError } from "../errors.js";
 import { SUPPORTED_IMAGE_TYPES } from "../media/sniff.js";
 import type { InferenceRequest } from "../operations/inference.js";
+import { fieldsOf } from "../validation.js";
 import { toHttpError } from "./http-errors.js";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & {
@@ -14,7 +15,7 @@ export interface BodyLimits {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const JSON_FIELDS = new Set(["image", "model", "options"]);
+const JSON_FIELDS = ["image", "model", "options"];
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -58,12 +59,11 @@ function decodeBase64Image(value: string, limits: BodyLimits): Uint8Array {
 }
 
 function fromJson(task: string, body: unknown, limits: BodyLimits): InferenceRequest {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new InvalidInputError('The body must be a JSON object: { "image": <base64> | { "s3Key": ... } }');
-  }
-  const fields = body as Record<string, unknown>;
-  const unknown = Object.keys(fields).filter((key) => !JSON_FIELDS.has(key));
-  if (unknown.length > 0) throw new InvalidInputError(`Unknown field(s): ${unknown.join(", ")}`);
+  const fields = fieldsOf(
+    body,
+    JSON_FIELDS,
+    '{ "image": <base64> | { "s3Key": ... }, "model"?, "options"? }',
+  );
   const { image, model, options } = fields;
   if (model !== undefined && (typeof model !== "string" || model.length === 0 || model.length > 200)) {
     throw new InvalidInputError("model must be a model id string");

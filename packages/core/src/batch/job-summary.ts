@@ -5,7 +5,9 @@ import { resultKeys } from "./keys.js";
 import type { JobSummary, SourceMarker } from "./records.js";
 
 const MAX_LISTED_ERRORS = 1000;
+/** Markers never change once written (the key carries its ETag): cached per warm container, bounded. */
 const markerCache = new Map<string, SourceMarker>();
+const MARKER_CACHE_LIMIT = 20_000;
 
 async function readMarkers(
   job: string,
@@ -18,6 +20,7 @@ async function readMarkers(
     let marker = info.etag ? markerCache.get(cacheKey) : undefined;
     if (!marker) {
       marker = await getJson<SourceMarker>(services.results, info.key);
+      if (markerCache.size >= MARKER_CACHE_LIMIT) markerCache.clear();
       if (marker && info.etag) markerCache.set(cacheKey, marker);
     }
     if (marker) markers.push(marker);

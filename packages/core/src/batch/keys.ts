@@ -9,13 +9,23 @@ export interface UploadKey {
   name: string;
 }
 
-/** `uploads/<kind>/<job>/<name>` -> its parts; anything else is not a batch upload. */
+/** A key path without `.`/`..` segments, empty segments or backslashes: safe to name results by. */
+export function safeKeyPath(path: string): string {
+  return path
+    .replace(/\\/g, "/")
+    .split("/")
+    .filter((segment) => segment !== "" && segment !== "." && segment !== "..")
+    .join("/");
+}
+
+/** `uploads/<kind>/<job>/<name>` -> its parts (name made safe); anything else is not a batch upload. */
 export function parseUploadKey(key: string): UploadKey {
   const match = /^uploads\/([a-z]+)\/([^/]+)\/(.+)$/.exec(key);
-  if (!match?.[1] || !match[2] || !match[3] || !JOB_ID.test(match[2])) {
+  const name = safeKeyPath(match?.[3] ?? "");
+  if (!match?.[1] || !match[2] || !name || !JOB_ID.test(match[2])) {
     throw new InvalidInputError(`"${key}" is not of the form uploads/<kind>/<job>/<name>`);
   }
-  return { kind: match[1], job: match[2], name: match[3] };
+  return { kind: match[1], job: match[2], name };
 }
 
 export function assertJobId(job: string): string {

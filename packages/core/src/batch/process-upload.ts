@@ -60,22 +60,31 @@ async function framesOf(item: BatchItem, name: string, services: Services): Prom
   return entries.map((entry) => ({ item: `${name}/${entry.name}`, load: () => entry.read() }));
 }
 
-async function previousOutcome(job: string, frame: string, source: SourceRef, services: Services) {
+interface ItemRecord {
+  source?: SourceRef;
+  status: ItemOutcome["status"];
+  error?: ItemOutcome["error"];
+}
+
+/** This source's earlier record of the frame (a retried message), and keys left by older uploads. */
+async function previousRecords(job: string, frame: string, source: SourceRef, services: Services) {
+  let current: ItemRecord | undefined;
+  const stale: string[] = [];
   for (const key of [resultKeys.frame(job, frame), resultKeys.error(job, frame)]) {
-    const record = await getJson<{
-      source?: SourceRef;
-      status: ItemOutcome["status"];
-      error?: ItemOutcome["error"];
-    }>(services.results, key);
-    if (record?.source?.etag === source.etag && record.source.key === source.key) return record;
+    const record = await getJson<ItemRecord>(services.results, key);
+    if (!record) continue;
+    if (record.source?.etag === source.etag && record.source.key === source.key) current = record;
+    else stale.push(key);
   }
-  return undefined;
+  return { current, stale };
 }
 
 async function processFrame(job: string, frame: Frame, source: SourceRef, task: string, services: Services) {
-  const previous = await previousOutcome(job, frame.item, source, services);
-  if (previous)
-    return { outcome: { item: frame.item, status: previous.status, error: previous.error } as ItemOutcome };
+  const { current, stale } = await previousRecords(job, frame.item, source, services);
+  if (current)
+    return { outcome: { item: frame.item, status: current.status, error: current.error } as ItemOutcome };
+  // A re-upload replaces what an older version of the frame produced, success or error alike.
+  await Promise.all(stale.map((key) => services.results.delete(key)));
   const processedAt = new Date().toISOString();
   try {
     const { modelMs, ...result } = await runInference(

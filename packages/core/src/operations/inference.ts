@@ -15,11 +15,21 @@ export interface InferenceRequest {
   options: unknown;
 }
 
-const STORED_KEY = /^uploads\/(?:[\w.-]+\/)*[\w.\- ]+$/;
+/** An object under uploads/, with no `.`/`..`/empty segments and no control characters. */
+function isUploadKey(key: string): boolean {
+  const segments = key.split("/");
+  return (
+    key.length <= 1024 &&
+    segments[0] === "uploads" &&
+    segments.length >= 2 &&
+    segments.slice(1).every((segment) => segment !== "" && segment !== "." && segment !== "..") &&
+    [...key].every((char) => char.charCodeAt(0) > 0x1f && char.charCodeAt(0) !== 0x7f)
+  );
+}
 
 async function resolveMedia(source: MediaSource, services: Services): Promise<Uint8Array> {
   if (source.kind === "inline") return source.bytes;
-  if (!STORED_KEY.test(source.key) || source.key.includes("..")) {
+  if (!isUploadKey(source.key)) {
     throw new InvalidInputError('s3Key must name an object under "uploads/" in the media bucket');
   }
   const info = await services.media.head(source.key);

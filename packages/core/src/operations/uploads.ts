@@ -4,10 +4,11 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { assertJobId } from "../batch/keys.js";
 import { InvalidInputError } from "../errors.js";
 import type { Services } from "../services.js";
+import { fieldsOf } from "../validation.js";
 
 const FILENAME = /^[\w][\w.\- ]{0,199}$/;
 const UPLOAD_TYPES = /^(image\/(jpeg|png|webp)|application\/(zip|x-tar|octet-stream))$/;
-const FIELDS = new Set(["kind", "job", "filename", "contentType"]);
+const FIELDS = ["kind", "job", "filename", "contentType"];
 
 export interface UploadTicket {
   method: "PUT";
@@ -23,14 +24,11 @@ export interface UploadTicket {
  * `{ image: { s3Key } }`) or for a frame batch (`kind: "frames"`, processed when the upload lands).
  */
 export async function createUpload(body: unknown, services: Services): Promise<UploadTicket> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new InvalidInputError(
-      'The body must be a JSON object: { "filename": ..., "kind"?: "media" | "frames" }',
-    );
-  }
-  const fields = body as Record<string, unknown>;
-  const unknown = Object.keys(fields).filter((key) => !FIELDS.has(key));
-  if (unknown.length > 0) throw new InvalidInputError(`Unknown field(s): ${unknown.join(", ")}`);
+  const fields = fieldsOf(
+    body,
+    FIELDS,
+    '{ "filename": ..., "kind"?: "media" | "frames", "job"?, "contentType"? }',
+  );
   const kind = fields.kind ?? "media";
   if (kind !== "media" && kind !== "frames") throw new InvalidInputError('kind must be "media" or "frames"');
   if (

@@ -20,6 +20,8 @@ export interface BlobStore {
   head(key: string): Promise<BlobInfo | undefined>;
   put(key: string, bytes: Uint8Array | string, options?: PutOptions): Promise<void>;
   list(prefix: string): Promise<BlobInfo[]>;
+  /** Removes a key; a missing key is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 export function toBytes(body: Uint8Array | string): Uint8Array {

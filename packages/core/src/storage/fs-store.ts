@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { InvalidInputError } from "../errors.js";
 import { type BlobInfo, type BlobStore, type StoredBlob, toBytes } from "./blob-store.js";
@@ -69,5 +69,9 @@ export class FsBlobStore implements BlobStore {
     };
     await walk(this.root);
     return found.sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
   }
 }

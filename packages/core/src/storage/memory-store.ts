@@ -26,4 +26,8 @@ export class MemoryBlobStore implements BlobStore {
       .map(({ key, size, etag }) => ({ key, size, etag }))
       .sort((a, b) => a.key.localeCompare(b.key));
   }
+
+  async delete(key: string): Promise<void> {
+    this.blobs.delete(key);
+  }
 }

@@ -12,9 +12,10 @@ export function parseOptions<T extends Record<string, number | boolean>>(
   if (typeof raw !== "object" || Array.isArray(raw)) throw new InvalidInputError("options must be an object");
   const result: Record<string, number | boolean> = { ...defaults };
   for (const [key, value] of Object.entries(raw)) {
-    const rule = spec[key as keyof T];
+    const rule = Object.hasOwn(spec, key) ? spec[key as keyof T] : undefined;
     if (!rule) {
-      throw new InvalidInputError(`Unknown option "${key}". Valid options: ${Object.keys(spec).join(", ")}`);
+      const shown = JSON.stringify(key.slice(0, 40));
+      throw new InvalidInputError(`Unknown option ${shown}. Valid options: ${Object.keys(spec).join(", ")}`);
     }
     if (rule.type === "boolean") {
       if (typeof value !== "boolean") throw new InvalidInputError(`options.${key} must be a boolean`);

@@ -9,7 +9,10 @@ export type HttpHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyResultV2>;
 
-/** Lambda's synchronous invocation payload limit: larger requests never reach the function. */
+/**
+ * Lambda's synchronous invocation payload limit: larger requests never reach the function. (In AWS the
+ * refusal comes from API Gateway/Lambda with their own message; the twin answers in the API's envelope.)
+ */
 export const LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 function sendJson(
@@ -86,16 +89,15 @@ export async function startGateway(options: {
       }
       const match = matchRoute(req.method ?? "GET", url.pathname);
       const route: HttpRoute = match.route ?? defaultRoute;
-      const body = await readBody(req, LAMBDA_SYNC_PAYLOAD_BYTES);
-      if (!body) {
+      const tooLarge = () =>
         sendJson(
           res,
           413,
           "payload_too_large",
-          "The request exceeds the 6 MB synchronous payload limit; use POST /v1/uploads",
+          "The request exceeds Lambda's 6 MB payload limit; use POST /v1/uploads",
         );
-        return;
-      }
+      const body = await readBody(req, LAMBDA_SYNC_PAYLOAD_BYTES);
+      if (!body) return tooLarge();
       const handler = options.handlers.get(route.id);
       if (!handler) throw new Error(`no handler loaded for ${route.id}`);
       const event = apiGatewayEvent(
@@ -109,6 +111,8 @@ export async function startGateway(options: {
         match.route ? `${route.method} ${route.path}` : "$default",
         match.route ? match.params : {},
       );
+      // Lambda measures the serialized event: a binary body travels base64-encoded, a third larger.
+      if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_SYNC_PAYLOAD_BYTES) return tooLarge();
       const context = lambdaContext(`marquee-local-${route.id}`, route.memoryMb, route.timeoutSeconds);
       const result = await withTimeout(handler(event, context), route.timeoutSeconds * 1000);
       if (result === TIMED_OUT) {

@@ -1,5 +1,6 @@
 import { InvalidInputError, PayloadTooLargeError } from "../../errors.js";
 import { sniffArchive } from "../../media/sniff.js";
+import { safeKeyPath } from "../keys.js";
 import { tarEntries } from "./tar-reader.js";
 import type { RawEntry } from "./types.js";
 import { zipEntries } from "./zip-reader.js";
@@ -13,15 +14,6 @@ export interface ArchiveLimits {
 
 const skipped = (name: string) =>
   name.startsWith("__MACOSX/") || (name.split("/").pop() ?? "").startsWith(".");
-
-/** An entry's path without `.`/`..` segments, leading slashes or backslashes: it names result keys. */
-export function safeEntryName(name: string): string {
-  return name
-    .replace(/\\/g, "/")
-    .split("/")
-    .filter((segment) => segment !== "" && segment !== "." && segment !== "..")
-    .join("/");
-}
 
 function uniqueNames(entries: RawEntry[]): RawEntry[] {
   const seen = new Map<string, number>();
@@ -43,7 +35,7 @@ export function readArchive(bytes: Uint8Array, limits: ArchiveLimits): ArchiveEn
   const raw = format === "zip" ? zipEntries(bytes) : tarEntries(bytes);
   const entries = raw
     .filter((entry) => !/[/\\]$/.test(entry.name))
-    .map((entry) => ({ ...entry, name: safeEntryName(entry.name) }))
+    .map((entry) => ({ ...entry, name: safeKeyPath(entry.name) }))
     .filter((entry) => entry.name !== "" && !skipped(entry.name))
     .sort((a, b) => a.name.localeCompare(b.name));
   if (entries.length > limits.maxEntries) {
