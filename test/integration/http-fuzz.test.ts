@@ -127,4 +127,29 @@ describe.skipIf(!hasShared)("fuzzing the faces HTTP handler", () => {
       expect(seen.get(outcome) ?? 0, `${outcome} in ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
     }
   }, 300_000);
+
+  it("answers random methods and paths through the gateway with JSON, never 5xx", async () => {
+    const segment = fc.oneof(
+      fc.constantFrom("v1", "faces", "jobs", "models", "health", "uploads", "..", "%", "%E0%A4%A", "%2F", ""),
+      fc.string({ maxLength: 12 }).map((text) => encodeURIComponent(text)),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH"),
+        fc.array(segment, { maxLength: 5 }),
+        fc.boolean(),
+        async (method, segments, withKey) => {
+          const response = await fetch(`${twin.apiUrl}/${segments.join("/")}`, {
+            method,
+            headers: withKey ? { "x-api-key": twin.apiKey } : {},
+            ...(method === "POST" || method === "PUT" ? { body: "{}" } : {}),
+          });
+          expect(response.status).toBeLessThan(500);
+          expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+          await response.json();
+        },
+      ),
+      { numRuns: Math.min(RUNS, 300) },
+    );
+  });
 });

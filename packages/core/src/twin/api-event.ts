@@ -18,13 +18,18 @@ function clfTime(date: Date): string {
   return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
+/** The request target as a URL; prefixed rather than resolved, so "//x" stays a path, not a host. */
+export function requestUrl(target: string): URL {
+  return new URL(`http://localhost${target.startsWith("/") ? "" : "/"}${target}`);
+}
+
 /** An HTTP request as API Gateway (HTTP API, payload format 2.0) hands it to Lambda. */
 export function apiGatewayEvent(
   request: RawRequest,
   routeKey: string,
   pathParameters: Record<string, string>,
 ): APIGatewayProxyEventV2 {
-  const url = new URL(request.url, "http://localhost");
+  const url = requestUrl(request.url);
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
   for (const [name, value] of Object.entries(request.headers)) {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import { defaultRoute, type HttpRoute, matchRoute } from "../routes.js";
-import { apiGatewayEvent, lambdaContext } from "./api-event.js";
+import { apiGatewayEvent, lambdaContext, requestUrl } from "./api-event.js";
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -81,7 +81,7 @@ export async function startGateway(options: {
 }): Promise<{ url: string; server: Server }> {
   const server = createServer(async (req, res) => {
     try {
-      const url = new URL(req.url ?? "/", "http://localhost");
+      const url = requestUrl(req.url ?? "/");
       if (req.method === "OPTIONS") {
         res.writeHead(204, CORS);
         res.end();
