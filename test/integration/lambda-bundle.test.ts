@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { hashApiKey, ORT_WASM_FILES } from "@marquee/core";
 import type { Twin } from "@marquee/core/twin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleFunction } from "../../scripts/bundle-function.js";
+import { bundleFunction } from "../../packages/core/scripts/bundle-function.js";
 import { hasShared, repoRoot, sharedDir } from "../support/shared.js";
 import { startTestTwin } from "../support/twin.js";
 

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { hashApiKey } from "@marquee/core";
 import type { Twin } from "@marquee/core/twin";
 import { build } from "esbuild";
-import { bundleFunction } from "../bundle-function.js";
+import { bundleFunction } from "../../packages/core/scripts/bundle-function.js";
 import type { ColdStartInput, ColdStartReport } from "./cold-start.js";
 import { facesEvent, IMAGE } from "./event.js";
 import { facesRoute, handlerLocation, ROOT } from "./handler.js";
@@ -30,7 +30,7 @@ export interface ColdResult {
   env: Record<string, string>;
 }
 
-const SCRIPT = path.join(ROOT, "scripts/bench/cold-start.ts");
+const SCRIPT = path.join(ROOT, "test/bench/cold-start.ts");
 
 /** The harness as plain JS beside the bundle, so the child starts like Lambda's runtime: no tsx. */
 async function bundleHarness(dir: string): Promise<string> {
@@ -114,7 +114,7 @@ function runChild(
 
 /**
  * `source` imports functions/http/faces.ts through tsx; `bundle` imports the function packaged as SST
- * ships it (scripts/bundle-function.ts) with LAMBDA_TASK_ROOT at the package, as on Lambda.
+ * ships it (packages/core/scripts/bundle-function.ts) with LAMBDA_TASK_ROOT at the package, as on Lambda.
  */
 export async function measureColdStarts(
   twin: Twin,

@@ -6,7 +6,7 @@ import { startTwin } from "@marquee/core/twin";
 // The SDK warns that Node 20 support ends in 2027; Lambda runs nodejs22.x, the twin is local only.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const twin = await startTwin({
   root,
   dataDir: process.env.MAAS_TWIN_DIR ?? path.join(root, ".marquee"),

@@ -15,7 +15,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const stage = process.env.SST_STAGE || "ci";
 const sstCli = path.join(root, "node_modules", "sst", "bin", "sst.mjs");
 const tscCli = path.join(root, "node_modules", "typescript", "bin", "tsc");

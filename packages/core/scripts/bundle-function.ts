@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { ORT_WASM_FILES } from "@marquee/core";
 import { build } from "esbuild";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** `handler` is a routes.ts handler path ("functions/http/faces.handler"); returns the bundle's file. */
 export async function bundleFunction(handler: string, outDir: string): Promise<string> {
