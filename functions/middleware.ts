@@ -15,7 +15,9 @@ import httpCors from "@middy/http-cors";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 
 type Request = middy.Request<APIGatewayProxyEventV2, HttpResult, Error, Context>;
-export type Endpoint = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
+/** Turns the event into the route's validated input (through a core adapter); throws named errors. */
+export type Parse<T> = (event: APIGatewayProxyEventV2) => T;
+export type Endpoint<T> = (input: T, event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
 const started = new WeakMap<object, number>();
 
@@ -61,8 +63,28 @@ const apiKey: middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> = {
   },
 };
 
-/** The shared middy chain for a route of routes.ts: logging, CORS, error envelope, then the API key if the route says so. */
-export function httpEndpoint(routeId: string, endpoint: Endpoint) {
+const parsed = new WeakMap<object, unknown>();
+
+/** Body parsing and validation, after the key check: the handler only ever sees valid input. */
+function parseInput<T>(parse: Parse<T>): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  return {
+    before: (request) => {
+      parsed.set(request.event, parse(request.event));
+    },
+  };
+}
+
+/**
+ * The shared middy chain for a route of routes.ts: request log, CORS, error envelope, the API key if
+ * the route says so, then (given `parse`) body parsing and validation; the endpoint gets the input.
+ */
+export function httpEndpoint(routeId: string, endpoint: Endpoint<undefined>): middy.MiddyfiedHandler;
+export function httpEndpoint<T>(
+  routeId: string,
+  parse: Parse<T>,
+  endpoint: Endpoint<T>,
+): middy.MiddyfiedHandler;
+export function httpEndpoint<T>(routeId: string, ...args: [Endpoint<undefined>] | [Parse<T>, Endpoint<T>]) {
   const route = [...httpRoutes, defaultRoute].find((candidate) => candidate.id === routeId);
   if (!route) throw new Error(`routes.ts has no route "${routeId}"`);
   const chain = middy<APIGatewayProxyEventV2, HttpResult>()
@@ -72,7 +94,9 @@ export function httpEndpoint(routeId: string, endpoint: Endpoint) {
     )
     .use(errorEnvelope);
   if (route.auth) chain.use(apiKey);
-  return chain.handler((event) => endpoint(event));
+  if (args.length === 2) chain.use(parseInput(args[0]));
+  const endpoint = (args.length === 2 ? args[1] : args[0]) as Endpoint<unknown>;
+  return chain.handler((event) => endpoint(parsed.get(event), event));
 }
 
 export { jsonResponse };

@@ -11,11 +11,13 @@ import { httpEndpoint } from "../middleware.js";
 
 const TASK = "faces";
 // Compile the WASM and run the default models once while Lambda's Init phase has the CPU.
-const warm = warmTask(TASK, services()).catch((error) => log("error", { warmup: String(error) }));
-await warm;
+await warmTask(TASK, services()).catch((error) => log("error", { warmup: String(error) }));
 
-export const handler = httpEndpoint("Faces", async (event) => {
-  const request = toInferenceRequest(TASK, event, { maxImageBytes: config().maxSyncImageBytes });
-  const { modelMs, ...result } = await runInference(request, services());
-  return jsonResponse(200, result, { "server-timing": `model;dur=${modelMs.toFixed(2)}` });
-});
+export const handler = httpEndpoint(
+  "Faces",
+  (event) => toInferenceRequest(TASK, event, { maxImageBytes: config().maxSyncImageBytes }),
+  async (request) => {
+    const { modelMs, ...result } = await runInference(request, services());
+    return jsonResponse(200, result, { "server-timing": `model;dur=${modelMs.toFixed(2)}` });
+  },
+);
