@@ -11,7 +11,7 @@ const target =
     ? new FsBlobStore(process.argv[dirFlag + 1] as string)
     : new S3BlobStore(createS3Client(settings), settings.modelsBucket);
 try {
-  const reports = await pullModels(catalog, { mirror: settings.modelMirror, target, log: console.log });
+  const reports = await pullModels(catalog, { mirror: settings.modelMirror, target });
   for (const report of reports)
     console.log(`${report.outcome.padEnd(8)} ${report.id}/${report.file}  (${report.from})`);
 } catch (error) {
