@@ -107,15 +107,20 @@ export function functionProps(entry: Entry): sst.aws.FunctionArgs {
       // sharp is a native module and cannot be bundled. Listing it here makes SST leave it external and
       // npm-install it into the function package for the function's platform: SST 4.17.1 runs npm with
       // `--os=linux --cpu=arm64` for arm64 functions, so the package gets @img/sharp-linux-arm64 and its
-      // libvips, not the build machine's binaries. The version comes from the root package.json.
-      install: ["sharp"],
+      // libvips, not the build machine's binaries. Core loads it on first use, so only functions that
+      // run models ship it.
+      ...(entry.runsModels && { install: ["sharp"] }),
+      // Never bundled: core imports it lazily, and functions without models never load it.
+      esbuild: { external: ["sharp"] },
     },
     // onnxruntime-web loads its WASM pair at run time from a file path, so it cannot be bundled either;
     // packages/core/src/runtime/wasm-location.ts looks for it in $LAMBDA_TASK_ROOT (the package root).
-    copyFiles: ORT_WASM_FILES.map((file) => ({
-      from: `node_modules/onnxruntime-web/dist/${file}`,
-      to: file,
-    })),
+    ...(entry.runsModels && {
+      copyFiles: ORT_WASM_FILES.map((file) => ({
+        from: `node_modules/onnxruntime-web/dist/${file}`,
+        to: file,
+      })),
+    }),
     environment: {
       MAAS_STAGE: $app.stage,
       MAAS_LOG_LEVEL: "info",

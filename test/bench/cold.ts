@@ -125,8 +125,7 @@ export async function measureColdStarts(
   const { url, name } = handlerLocation(route.handler);
   // Inside the repository, so that the external sharp resolves from its node_modules.
   const bundleDir = path.join(ROOT, ".marquee", `bench-bundle-${process.pid}`);
-  const handlerUrl =
-    mode === "bundle" ? pathToFileURL(await bundleFunction(route.handler, bundleDir)).href : url;
+  const handlerUrl = mode === "bundle" ? pathToFileURL(await bundleFunction(route, bundleDir)).href : url;
   const command = mode === "bundle" ? [await bundleHarness(bundleDir)] : ["--import", "tsx", SCRIPT];
   await mkdir(bundleDir, { recursive: true });
   const eventFile = path.join(bundleDir, "event.json");

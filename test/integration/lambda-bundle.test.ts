@@ -1,60 +1,51 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { hashApiKey, ORT_WASM_FILES } from "@marquee/core";
+import { defaultRoute, hashApiKey, httpRoutes, ORT_WASM_FILES } from "@marquee/core";
 import type { Twin } from "@marquee/core/twin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFunction } from "../../packages/core/scripts/bundle-function.js";
 import { hasShared, repoRoot, sharedDir } from "../support/shared.js";
 import { startTestTwin } from "../support/twin.js";
 
-// The faces function packaged as SST packages it: one ESM bundle, sharp left to npm, and only the
-// onnxruntime-web .wasm/.mjs pair copied to the package root, found through LAMBDA_TASK_ROOT.
+// Functions packaged as stacks/functions.ts has SST package them, run under plain node with a real
+// API Gateway v2 event: one ESM bundle each; sharp and the onnxruntime-web .wasm/.mjs pair only where
+// the function runs models.
 const INVOKE = `
 import { readFileSync } from "node:fs";
-const started = performance.now();
-const { handler } = await import("./functions/http/faces.mjs");
+const { handler } = await import(process.env.HANDLER_FILE);
 const event = JSON.parse(readFileSync(process.env.EVENT_FILE, "utf8"));
 const response = await handler(event, { awsRequestId: "bundle-test", getRemainingTimeInMillis: () => 29000 });
-console.log(JSON.stringify({ ms: performance.now() - started, status: response.statusCode, body: JSON.parse(response.body) }));
+console.log(JSON.stringify({ status: response.statusCode, body: JSON.parse(response.body) }));
 `;
 
-describe.skipIf(!hasShared)("the faces Lambda bundle", () => {
+const route = (id: string) =>
+  [...httpRoutes, defaultRoute].find((candidate) => candidate.id === id) as (typeof httpRoutes)[number];
+
+describe.skipIf(!hasShared)("Lambda packages", () => {
   let twin: Twin;
-  const root = path.join(repoRoot, ".marquee", `bundle-${process.pid}`);
+  // Inside the repository, so the external sharp resolves from its node_modules as SST installs it.
+  const faces = path.join(repoRoot, ".marquee", `bundle-${process.pid}`);
+  // Outside it: a function that runs no model must start with neither sharp nor the WASM pair.
+  const health = mkdtempSync(path.join(tmpdir(), "marquee-health-"));
 
-  beforeAll(async () => {
-    twin = await startTestTwin();
-    await bundleFunction("functions/http/faces.handler", root);
-    writeFileSync(path.join(root, "invoke.mjs"), INVOKE);
-  });
-  afterAll(async () => {
-    rmSync(root, { recursive: true, force: true });
-    await twin?.close();
-  });
-
-  it("holds one JS file and the WASM pair, and answers a real API Gateway event", async () => {
-    expect(readdirSync(root).sort()).toEqual(["functions", "invoke.mjs", ...ORT_WASM_FILES].sort());
-    expect(statSync(path.join(root, "functions/http/faces.mjs")).size).toBeLessThan(4 * 1024 * 1024);
-
-    const event = JSON.parse(
-      readFileSync(path.join(repoRoot, "test/fixtures/events/apigw-v2-faces-raw.json"), "utf8"),
-    );
-    event.headers["x-api-key"] = twin.apiKey;
-    event.body = readFileSync(path.join(sharedDir, "data/images/faces/2.jpg")).toString("base64");
-    const eventFile = path.join(root, "event.json");
+  const invoke = async (dir: string, handlerFile: string, event: unknown) => {
+    const eventFile = path.join(dir, "event.json");
     writeFileSync(eventFile, JSON.stringify(event));
-    mkdirSync(path.join(root, "tmp"), { recursive: true });
+    writeFileSync(path.join(dir, "invoke.mjs"), INVOKE);
+    mkdirSync(path.join(dir, "tmp"), { recursive: true });
     // Asynchronous: the twin's S3 server runs in this process and must keep serving the child.
     const run = await promisify(execFile)(process.execPath, ["invoke.mjs"], {
-      cwd: root,
+      cwd: dir,
       encoding: "utf8",
       timeout: 60_000,
       env: {
         PATH: process.env.PATH,
+        HANDLER_FILE: handlerFile,
         EVENT_FILE: eventFile,
-        LAMBDA_TASK_ROOT: root,
+        LAMBDA_TASK_ROOT: dir,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1769",
         AWS_REGION: "us-east-1",
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
@@ -63,14 +54,45 @@ describe.skipIf(!hasShared)("the faces Lambda bundle", () => {
         MAAS_MEDIA_BUCKET: twin.buckets.media,
         MAAS_RESULTS_BUCKET: twin.buckets.results,
         MAAS_MODELS_BUCKET: twin.buckets.models,
-        MAAS_MODEL_CACHE_DIR: path.join(root, "tmp"),
+        MAAS_MODEL_CACHE_DIR: path.join(dir, "tmp"),
         MAAS_API_KEY_HASHES: hashApiKey(twin.apiKey),
       },
     });
     expect(run.stderr).toBe("");
-    const result = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}");
+    return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}");
+  };
+
+  beforeAll(async () => {
+    twin = await startTestTwin();
+  });
+  afterAll(async () => {
+    for (const dir of [faces, health]) rmSync(dir, { recursive: true, force: true });
+    await twin?.close();
+  });
+
+  it("faces: one JS file and the WASM pair, answering a real event", async () => {
+    const file = await bundleFunction(route("Faces"), faces);
+    expect(readdirSync(faces).sort()).toEqual(["functions", ...ORT_WASM_FILES].sort());
+    expect(statSync(file).size).toBeLessThan(4 * 1024 * 1024);
+    const event = JSON.parse(
+      readFileSync(path.join(repoRoot, "test/fixtures/events/apigw-v2-faces-raw.json"), "utf8"),
+    );
+    event.headers["x-api-key"] = twin.apiKey;
+    event.body = readFileSync(path.join(sharedDir, "data/images/faces/2.jpg")).toString("base64");
+    const result = await invoke(faces, file, event);
     expect(result.status).toBe(200);
     expect(result.body.faces).toHaveLength(4);
     expect(result.body.models[0]).toEqual({ id: "face-detection/ultraface-slim-320", version: "1.0.0" });
+  });
+
+  it("health: no WASM pair and no sharp needed", async () => {
+    const file = await bundleFunction(route("Health"), health);
+    expect(readdirSync(health)).toEqual(["functions"]);
+    const event = JSON.parse(
+      readFileSync(path.join(repoRoot, "test/fixtures/events/apigw-v2-faces-json.json"), "utf8"),
+    );
+    Object.assign(event, { routeKey: "GET /v1/health", rawPath: "/v1/health", body: undefined });
+    const result = await invoke(health, file, event);
+    expect(result).toMatchObject({ status: 200, body: { status: "ok", tasks: ["faces"] } });
   });
 });

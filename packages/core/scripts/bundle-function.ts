@@ -1,7 +1,7 @@
 /**
- * Packages one function as SST does for Lambda: a single ESM bundle (sharp left external, to be
- * npm-installed for the target platform) plus only the onnxruntime-web .wasm/.mjs pair at the package
- * root, where the runtime finds it through LAMBDA_TASK_ROOT. Used by the packaging test and the bench.
+ * Packages one function as stacks/functions.ts has SST do it: a single ESM bundle (sharp left external,
+ * npm-installed for the target platform) plus, for functions that run models, only the onnxruntime-web
+ * .wasm/.mjs pair at the package root, where the runtime finds it through LAMBDA_TASK_ROOT.
  */
 import { copyFileSync } from "node:fs";
 import path from "node:path";
@@ -11,9 +11,12 @@ import { build } from "esbuild";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** `handler` is a routes.ts handler path ("functions/http/faces.handler"); returns the bundle's file. */
-export async function bundleFunction(handler: string, outDir: string): Promise<string> {
-  const source = handler.replace(/\.[^.]+$/, "");
+/** A route or trigger of routes.ts -> its package in `outDir`; returns the bundle's file. */
+export async function bundleFunction(
+  entry: { handler: string; runsModels: boolean },
+  outDir: string,
+): Promise<string> {
+  const source = entry.handler.replace(/\.[^.]+$/, "");
   const outfile = path.join(outDir, `${source}.mjs`);
   await build({
     entryPoints: [path.join(repoRoot, `${source}.ts`)],
@@ -28,7 +31,9 @@ export async function bundleFunction(handler: string, outDir: string): Promise<s
       js: "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);",
     },
   });
-  const dist = path.join(repoRoot, "node_modules/onnxruntime-web/dist");
-  for (const file of ORT_WASM_FILES) copyFileSync(path.join(dist, file), path.join(outDir, file));
+  if (entry.runsModels) {
+    const dist = path.join(repoRoot, "node_modules/onnxruntime-web/dist");
+    for (const file of ORT_WASM_FILES) copyFileSync(path.join(dist, file), path.join(outDir, file));
+  }
   return outfile;
 }

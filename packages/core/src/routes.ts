@@ -8,6 +8,8 @@ export interface HttpRoute {
   path: string;
   handler: string;
   auth: boolean;
+  /** Runs ONNX models: its package needs the WASM pair and sharp. */
+  runsModels: boolean;
   memoryMb: number;
   timeoutSeconds: number;
   description: string;
@@ -18,6 +20,7 @@ export interface BucketTrigger {
   bucket: "media";
   prefix: string;
   handler: string;
+  runsModels: boolean;
   memoryMb: number;
   timeoutSeconds: number;
   /** SQS messages per invocation. */
@@ -38,6 +41,7 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     path: "/v1/health",
     handler: "functions/http/health.handler",
     auth: false,
+    runsModels: false,
     memoryMb: 256,
     timeoutSeconds: 5,
     description: "Liveness and version",
@@ -48,6 +52,7 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     path: "/v1/models",
     handler: "functions/http/models.handler",
     auth: true,
+    runsModels: false,
     memoryMb: 512,
     timeoutSeconds: 10,
     description: "Model catalog with installed state",
@@ -58,6 +63,7 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     path: "/v1/faces",
     handler: "functions/http/faces.handler",
     auth: true,
+    runsModels: true,
     memoryMb: ONE_VCPU_MB,
     timeoutSeconds: 29,
     description: "Faces and their emotions in one image",
@@ -68,6 +74,7 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     path: "/v1/uploads",
     handler: "functions/http/uploads.handler",
     auth: true,
+    runsModels: false,
     memoryMb: 256,
     timeoutSeconds: 10,
     description: "Presigned PUT URL for large media or frame batches",
@@ -78,6 +85,7 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     path: "/v1/jobs/{job}",
     handler: "functions/http/jobs.handler",
     auth: true,
+    runsModels: false,
     memoryMb: 256,
     timeoutSeconds: 10,
     description: "Summary of a batch job",
@@ -91,6 +99,7 @@ export const defaultRoute: HttpRoute = Object.freeze({
   path: "$default",
   handler: "functions/http/fallback.handler",
   auth: true,
+  runsModels: false,
   memoryMb: 256,
   timeoutSeconds: 5,
   description: "JSON 404/405 for unknown routes and methods",
@@ -102,6 +111,7 @@ export const bucketTriggers: readonly BucketTrigger[] = Object.freeze([
     bucket: "media",
     prefix: "uploads/frames/",
     handler: "functions/s3/frames.handler",
+    runsModels: true,
     memoryMb: ONE_VCPU_MB,
     timeoutSeconds: 300,
     batchSize: 5,

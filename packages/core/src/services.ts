@@ -30,13 +30,18 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     new FsBlobStore(config.modelCacheDir),
     overrides.modelsBucket ?? new S3BlobStore(s3, config.modelsBucket),
   );
+  let runtime: OnnxRuntime | undefined;
   return {
     config,
     s3,
     media: overrides.media ?? new S3BlobStore(s3, config.mediaBucket),
     results: overrides.results ?? new S3BlobStore(s3, config.resultsBucket),
     models,
-    runtime: new OnnxRuntime(models, { threads: config.threads }),
+    // Created on first use: only functions that run models ship the WASM pair it needs.
+    get runtime() {
+      runtime ??= new OnnxRuntime(models, { threads: config.threads });
+      return runtime;
+    },
   };
 }
 

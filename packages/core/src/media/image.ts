@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import type SharpType from "sharp";
 import { InvalidImageError, PayloadTooLargeError, UnsupportedMediaError } from "../errors.js";
 import { type ImageFormat, sniffImage } from "./sniff.js";
 
@@ -10,6 +10,14 @@ export interface RgbImage {
   format: ImageFormat;
 }
 
+let sharpModule: Promise<typeof SharpType> | undefined;
+
+/** sharp (native) is loaded on first use, so functions that never touch images do not need it installed. */
+function sharp(): Promise<typeof SharpType> {
+  sharpModule ??= import("sharp").then((module) => module.default);
+  return sharpModule;
+}
+
 export interface DecodeOptions {
   maxPixels: number;
 }
@@ -19,8 +27,12 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
   if (!format) {
     throw new UnsupportedMediaError("Unsupported media: expected a JPEG, PNG or WebP image");
   }
+  const load = await sharp();
   try {
-    const { data, info } = await sharp(bytes, { failOn: "warning", limitInputPixels: options.maxPixels })
+    const { data, info } = await load(bytes, {
+      failOn: "warning",
+      limitInputPixels: options.maxPixels,
+    })
       .rotate()
       .removeAlpha()
       .toColourspace("srgb")
@@ -46,7 +58,7 @@ export async function syntheticJpeg(width: number, height: number): Promise<Uint
     pixels[i * 3 + 1] = Math.floor(i / width) & 255;
     pixels[i * 3 + 2] = 128;
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } })
+  return (await sharp())(pixels, { raw: { width, height, channels: 3 } })
     .jpeg()
     .toBuffer();
 }

@@ -37,6 +37,5 @@ export function health(services: Services) {
     status: "ok",
     stage: services.config.stage,
     tasks: Object.keys(tasks),
-    queuedRuns: services.runtime.queued,
   };
 }
