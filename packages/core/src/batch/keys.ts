@@ -9,13 +9,12 @@ export interface UploadKey {
   name: string;
 }
 
+/** A key segment that names something: not empty, `.` or `..`. */
+export const isPlainSegment = (segment: string) => segment !== "" && segment !== "." && segment !== "..";
+
 /** A key path without `.`/`..` segments, empty segments or backslashes: safe to name results by. */
 export function safeKeyPath(path: string): string {
-  return path
-    .replace(/\\/g, "/")
-    .split("/")
-    .filter((segment) => segment !== "" && segment !== "." && segment !== "..")
-    .join("/");
+  return path.replace(/\\/g, "/").split("/").filter(isPlainSegment).join("/");
 }
 
 /** `uploads/<kind>/<job>/<name>` -> its parts (name made safe); anything else is not a batch upload. */

@@ -1,3 +1,4 @@
+import { isPlainSegment } from "../batch/keys.js";
 import { InvalidInputError, NotFoundError, PayloadTooLargeError } from "../errors.js";
 import type { Services } from "../services.js";
 import { getTask } from "../tasks/index.js";
@@ -22,7 +23,7 @@ function isUploadKey(key: string): boolean {
     key.length <= 1024 &&
     segments[0] === "uploads" &&
     segments.length >= 2 &&
-    segments.slice(1).every((segment) => segment !== "" && segment !== "." && segment !== "..") &&
+    segments.slice(1).every(isPlainSegment) &&
     [...key].every((char) => char.charCodeAt(0) > 0x1f && char.charCodeAt(0) !== 0x7f)
   );
 }

@@ -15,6 +15,8 @@ import { LocalQueue } from "./local-queue.js";
 import { s3Event, s3EventRecord } from "./s3-event.js";
 import { startLocalS3 } from "./s3-server.js";
 
+export { apiGatewayEvent, lambdaContext, type RawRequest } from "./api-event.js";
+
 export interface TwinOptions {
   /** Repository root: handler paths in routes.ts are relative to it. */
   root: string;
@@ -167,4 +169,3 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     },
   };
 }
-export { apiGatewayEvent, lambdaContext, type RawRequest } from "./api-event.js";
