@@ -8,7 +8,13 @@ import {
   jsonResponse,
   log,
   type MaasError,
+  runTask,
+  services,
+  type Task,
+  type TaskResult,
+  toTaskRequest,
   verifyApiKey,
+  warmTask,
 } from "@marquee/core";
 import middy from "@middy/core";
 import httpCors from "@middy/http-cors";
@@ -97,6 +103,26 @@ export function httpEndpoint<T>(routeId: string, ...args: [Endpoint<undefined>] 
   if (args.length === 2) chain.use(parseInput(args[0]));
   const endpoint = (args.length === 2 ? args[1] : args[0]) as Endpoint<unknown>;
   return chain.handler((event) => endpoint(parsed.get(event), event));
+}
+
+/**
+ * A task's route: the request is parsed and validated by the task's own schema, the task runs on the
+ * shared services, and `Server-Timing` carries the time spent inside the model alone. The default models
+ * are loaded and run once first, so that happens in Lambda's Init phase (top-level await).
+ */
+export async function taskEndpoint<Body, Result extends TaskResult>(
+  routeId: string,
+  task: Task<Body, Result>,
+): Promise<middy.MiddyfiedHandler> {
+  await warmTask(task, services()).catch((error) => log("error", { warmup: String(error) }));
+  return httpEndpoint(
+    routeId,
+    (event) => toTaskRequest(task, event, { maxImageBytes: config().maxSyncImageBytes }),
+    async (request) => {
+      const { modelMs, ...result } = await runTask(task, request, services());
+      return jsonResponse(200, result, { "server-timing": `model;dur=${modelMs.toFixed(2)}` });
+    },
+  );
 }
 
 export { jsonResponse };

@@ -35,6 +35,14 @@ export const access: Readonly<Record<string, readonly Grant[]>> = {
   Uploads: ["media:presign-uploads"],
   Jobs: ["results:read"],
   Frames: ["media:read-uploads", "results:read", "results:write", "models:read"],
+  Sentiment: ["models:read"],
+  Embeddings: ["models:read"],
+  Search: ["results:read", "models:read"],
+  CatalogBuild: ["results:read", "results:write", "models:read"],
+  CatalogInfo: ["results:read"],
+  OpenApi: [],
+  Text: ["media:read-uploads", "results:read", "results:write", "models:read"],
+  Catalogs: ["media:read-uploads", "results:read", "results:write", "models:read"],
 };
 
 /**
@@ -109,13 +117,13 @@ export function functionProps(entry: Entry): sst.aws.FunctionArgs {
       // `--os=linux --cpu=arm64` for arm64 functions, so the package gets @img/sharp-linux-arm64 and its
       // libvips, not the build machine's binaries. Core loads it on first use, so only functions that
       // run models ship it.
-      ...(entry.runsModels && { install: ["sharp"] }),
+      ...(entry.assets.includes("sharp") && { install: ["sharp"] }),
       // Never bundled: core imports it lazily, and functions without models never load it.
       esbuild: { external: ["sharp"] },
     },
     // onnxruntime-web loads its WASM pair at run time from a file path, so it cannot be bundled either;
     // packages/core/src/runtime/wasm-location.ts looks for it in $LAMBDA_TASK_ROOT (the package root).
-    ...(entry.runsModels && {
+    ...(entry.assets.includes("ort") && {
       copyFiles: ORT_WASM_FILES.map((file) => ({
         from: `node_modules/onnxruntime-web/dist/${file}`,
         to: file,

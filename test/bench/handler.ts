@@ -6,7 +6,7 @@ import type { HttpHandler, RouteInfo } from "./event.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-export function facesRoute(): RouteInfo & { handler: string; runsModels: boolean } {
+export function facesRoute(): RouteInfo & { handler: string; assets: readonly string[] } {
   const route = httpRoutes.find((candidate) => candidate.id === "Faces");
   if (!route) throw new Error("routes.ts has no Faces route");
   return route;

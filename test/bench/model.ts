@@ -2,7 +2,8 @@
  * Model-only time: `session.run` through the core runtime (one run at a time), on zero tensors and, for
  * the detector, on the real preprocessed 2.jpg (input values change WASM kernel time measurably).
  */
-import { findModel, getTask, type ModelEntry, type Services } from "@marquee/core";
+import type { ModelEntry, Services } from "@marquee/core";
+import { facesTask } from "@marquee/core/tasks/faces";
 // Not exported by @marquee/core: the faces task's own decode and preprocessing.
 import { decodeImage } from "../../packages/core/src/media/image.js";
 import { detectorInput } from "../../packages/core/src/tasks/faces/preprocess.js";
@@ -74,9 +75,9 @@ export async function measureModels(
   faces: number,
   options: { warmup: number; runs: number },
 ): Promise<ModelTimings> {
-  const defaults = getTask("faces").defaultModels;
-  const detector = findModel(defaults.detector ?? "face-detection/ultraface-rfb-320");
-  const emotion = findModel(defaults.emotion ?? "face-emotion/mini-xception-fer2013");
+  const defaults = facesTask.defaultModels;
+  const detector = await services.registry.resolve(defaults.detector ?? "face-detection/ultraface-rfb-320");
+  const emotion = await services.registry.resolve(defaults.emotion ?? "face-emotion/mini-xception-fer2013");
   const decoded = await decodeImage(image, { maxPixels: services.config.maxImagePixels });
   const real = await detectorInput(decoded);
   return {

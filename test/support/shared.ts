@@ -17,3 +17,6 @@ export const modelMirror = path.join(sharedDir, "models");
 export function eventFixture<T>(name: string): T {
   return JSON.parse(readFileSync(path.join(repoRoot, "test/fixtures/events", name), "utf8")) as T;
 }
+
+export const sharedData = (relative: string): string => path.join(sharedDir, "data", relative);
+export const fixtureDir = (name: string): string => path.join(sharedDir, "fixtures", name);

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startTwin, type Twin } from "@marquee/core/twin";
+import { checkResponse } from "./conformance.js";
 import { repoRoot } from "./shared.js";
 
 /** A twin on random loopback ports with its own S3 folder, as the integration tests use it. */
@@ -11,6 +12,7 @@ export function startTestTwin(): Promise<Twin> {
     dataDir: mkdtempSync(path.join(tmpdir(), "marquee-twin-")),
     retryDelayMs: 50,
     log: () => undefined,
+    onResponse: checkResponse,
   });
 }
 

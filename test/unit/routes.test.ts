@@ -22,7 +22,7 @@ function handlerSource(handler: string): { file: string; name: string } {
 describe("httpRoutes", () => {
   it("puts every route under /v1/", () => {
     for (const route of httpRoutes) {
-      expect(route.path, route.id).toMatch(/^\/v1\/[\w{}/-]*[^/]$/);
+      expect(route.path, route.id).toMatch(/^\/v1\/[\w{}/.-]*[^/]$/);
     }
   });
 
@@ -33,10 +33,11 @@ describe("httpRoutes", () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it("keeps the fallback as API Gateway's $default route, and a key on everything but health", () => {
+  it("keeps the fallback as API Gateway's $default route, and a key on everything but health and the API document", () => {
     expect(defaultRoute.path).toBe("$default");
     expect([...httpRoutes, defaultRoute].filter((route) => !route.auth).map((route) => route.id)).toEqual([
       "Health",
+      "OpenApi",
     ]);
   });
 });

@@ -13,7 +13,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 
 /** A route or trigger of routes.ts -> its package in `outDir`; returns the bundle's file. */
 export async function bundleFunction(
-  entry: { handler: string; runsModels: boolean },
+  entry: { handler: string; assets: readonly string[] },
   outDir: string,
 ): Promise<string> {
   const source = entry.handler.replace(/\.[^.]+$/, "");
@@ -31,7 +31,7 @@ export async function bundleFunction(
       js: "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);",
     },
   });
-  if (entry.runsModels) {
+  if (entry.assets.includes("ort")) {
     const dist = path.join(repoRoot, "node_modules/onnxruntime-web/dist");
     for (const file of ORT_WASM_FILES) copyFileSync(path.join(dist, file), path.join(outDir, file));
   }

@@ -1,9 +1,19 @@
 /**
- * Named errors. Core code throws these; only the edge (adapters) maps them to HTTP statuses.
- * `expose` says whether the message may be shown to a caller; internal errors never are.
+ * Named errors. Core code throws these; only the edge maps them to HTTP statuses, by category
+ * (adapters/http-errors.ts). `expose` says whether the message may be shown to a caller.
  */
+export type ErrorCategory =
+  | "input"
+  | "unauthorized"
+  | "not-found"
+  | "too-large"
+  | "unsupported"
+  | "unavailable"
+  | "internal";
+
 export abstract class MaasError extends Error {
   abstract readonly code: string;
+  abstract readonly category: ErrorCategory;
   readonly expose: boolean = true;
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -14,59 +24,72 @@ export abstract class MaasError extends Error {
 
 export class InvalidInputError extends MaasError {
   readonly code = "invalid_input";
+  readonly category = "input";
 }
 
 export class InvalidImageError extends MaasError {
   readonly code = "invalid_image";
+  readonly category = "input";
 }
 
 export class UnsupportedMediaError extends MaasError {
   readonly code = "unsupported_media";
+  readonly category = "unsupported";
 }
 
 export class PayloadTooLargeError extends MaasError {
   readonly code = "payload_too_large";
+  readonly category = "too-large";
 }
 
 export class UnauthorizedError extends MaasError {
   readonly code = "unauthorized";
+  readonly category = "unauthorized";
 }
 
 export class NotFoundError extends MaasError {
   readonly code = "not_found";
+  readonly category = "not-found";
 }
 
 export class ModelNotFoundError extends MaasError {
   readonly code = "model_not_found";
+  readonly category = "not-found";
 }
 
 export class UnknownTaskError extends MaasError {
   readonly code = "unknown_task";
+  readonly category = "not-found";
 }
 
 /** The model is in the catalog but not in any store: an operator must run the pull step. */
 export class ModelNotInstalledError extends MaasError {
   readonly code = "model_not_installed";
+  readonly category = "unavailable";
 }
 
 export class IntegrityError extends MaasError {
   readonly code = "integrity_error";
+  readonly category = "internal";
   override readonly expose = false;
 }
 
 export class ConfigError extends MaasError {
   readonly code = "config_error";
+  readonly category = "internal";
   override readonly expose = false;
 }
 
 /** A batch invocation ran out of its time budget; the message is retried and resumes where it stopped. */
 export class DeadlineError extends MaasError {
   readonly code = "deadline";
+  readonly category = "internal";
   override readonly expose = false;
 }
 
 export class InternalError extends MaasError {
   readonly code = "internal_error";
+  readonly category = "internal";
   override readonly expose = false;
 }
 
@@ -74,11 +97,11 @@ export function isMaasError(error: unknown): error is MaasError {
   return error instanceof MaasError;
 }
 
+const ITEM_CATEGORIES: ReadonlySet<ErrorCategory> = new Set(["input", "too-large", "unsupported"]);
+
 /** Errors caused by the item itself: in a batch they become the item's error record, not a retry. */
 export function isInputError(error: unknown): boolean {
-  return [InvalidInputError, InvalidImageError, UnsupportedMediaError, PayloadTooLargeError].some(
-    (type) => error instanceof type,
-  );
+  return isMaasError(error) && ITEM_CATEGORIES.has(error.category);
 }
 
 /** A short, safe description of any error for records that users read (batch error records). */

@@ -2,14 +2,20 @@
  * THE routing table: HTTP routes and bucket triggers. Imported by `stacks/` (what SST deploys) and by
  * the local twin (what it serves), so the two cannot drift. Handler paths are relative to the repo root.
  */
+/** What a function's package ships besides its bundle: the onnxruntime-web WASM pair, sharp (native). */
+export type Asset = "ort" | "sharp";
+
 export interface HttpRoute {
   id: string;
   method: "GET" | "POST";
   path: string;
   handler: string;
   auth: boolean;
-  /** Runs ONNX models: its package needs the WASM pair and sharp. */
-  runsModels: boolean;
+  /** The task it serves, if any (its request and response schemas go into the API document). */
+  task?: string;
+  /** Invoke mode: through API Gateway (buffered). */
+  invoke: "api";
+  assets: readonly Asset[];
   memoryMb: number;
   timeoutSeconds: number;
   description: string;
@@ -20,7 +26,9 @@ export interface BucketTrigger {
   bucket: "media";
   prefix: string;
   handler: string;
-  runsModels: boolean;
+  /** The batch kind it runs (batch/kinds). */
+  kind: string;
+  assets: readonly Asset[];
   memoryMb: number;
   timeoutSeconds: number;
   /** SQS messages per invocation. */
@@ -41,7 +49,8 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     path: "/v1/health",
     handler: "functions/http/health.handler",
     auth: false,
-    runsModels: false,
+    invoke: "api",
+    assets: [],
     memoryMb: 256,
     timeoutSeconds: 5,
     description: "Liveness and version",
@@ -52,7 +61,8 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     path: "/v1/models",
     handler: "functions/http/models.handler",
     auth: true,
-    runsModels: false,
+    invoke: "api",
+    assets: [],
     memoryMb: 512,
     timeoutSeconds: 10,
     description: "Model catalog with installed state",
@@ -63,7 +73,9 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     path: "/v1/faces",
     handler: "functions/http/faces.handler",
     auth: true,
-    runsModels: true,
+    task: "faces",
+    invoke: "api",
+    assets: ["ort", "sharp"],
     memoryMb: ONE_VCPU_MB,
     timeoutSeconds: 29,
     description: "Faces and their emotions in one image",
@@ -74,7 +86,8 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     path: "/v1/uploads",
     handler: "functions/http/uploads.handler",
     auth: true,
-    runsModels: false,
+    invoke: "api",
+    assets: [],
     memoryMb: 256,
     timeoutSeconds: 10,
     description: "Presigned PUT URL for large media or frame batches",
@@ -85,10 +98,86 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     path: "/v1/jobs/{job}",
     handler: "functions/http/jobs.handler",
     auth: true,
-    runsModels: false,
+    invoke: "api",
+    assets: [],
     memoryMb: 256,
     timeoutSeconds: 10,
     description: "Summary of a batch job",
+  },
+  {
+    id: "Sentiment",
+    method: "POST",
+    path: "/v1/sentiment",
+    handler: "functions/http/sentiment.handler",
+    auth: true,
+    task: "sentiment",
+    invoke: "api",
+    assets: ["ort"],
+    memoryMb: ONE_VCPU_MB,
+    timeoutSeconds: 29,
+    description: "Sentiment of 1-256 texts (reviews)",
+  },
+  {
+    id: "Embeddings",
+    method: "POST",
+    path: "/v1/embeddings",
+    handler: "functions/http/embeddings.handler",
+    auth: true,
+    task: "embeddings",
+    invoke: "api",
+    assets: ["ort"],
+    memoryMb: ONE_VCPU_MB,
+    timeoutSeconds: 29,
+    description: "Sentence embeddings of 1-256 texts",
+  },
+  {
+    id: "Search",
+    method: "POST",
+    path: "/v1/search",
+    handler: "functions/http/search.handler",
+    auth: true,
+    task: "search",
+    invoke: "api",
+    assets: ["ort"],
+    memoryMb: ONE_VCPU_MB,
+    timeoutSeconds: 29,
+    description: "Hybrid, semantic or keyword search of a catalogue",
+  },
+  {
+    id: "CatalogBuild",
+    method: "POST",
+    path: "/v1/catalogs/{name}",
+    handler: "functions/http/catalog-build.handler",
+    auth: true,
+    invoke: "api",
+    assets: ["ort"],
+    memoryMb: ONE_VCPU_MB,
+    timeoutSeconds: 29,
+    description: "Build (or replace) a small catalogue from items in the request",
+  },
+  {
+    id: "CatalogInfo",
+    method: "GET",
+    path: "/v1/catalogs/{name}",
+    handler: "functions/http/catalog-info.handler",
+    auth: true,
+    invoke: "api",
+    assets: [],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: "A catalogue's size, model and build time",
+  },
+  {
+    id: "OpenApi",
+    method: "GET",
+    path: "/v1/openapi.json",
+    handler: "functions/http/openapi.handler",
+    auth: false,
+    invoke: "api",
+    assets: [],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: "This API's OpenAPI 3.1 document",
   },
 ]);
 
@@ -99,7 +188,8 @@ export const defaultRoute: HttpRoute = Object.freeze({
   path: "$default",
   handler: "functions/http/fallback.handler",
   auth: true,
-  runsModels: false,
+  invoke: "api",
+  assets: [],
   memoryMb: 256,
   timeoutSeconds: 5,
   description: "JSON 404/405 for unknown routes and methods",
@@ -111,12 +201,39 @@ export const bucketTriggers: readonly BucketTrigger[] = Object.freeze([
     bucket: "media",
     prefix: "uploads/frames/",
     handler: "functions/s3/frames.handler",
-    runsModels: true,
+    kind: "frames",
+    assets: ["ort", "sharp"],
     memoryMb: ONE_VCPU_MB,
     timeoutSeconds: 300,
     batchSize: 5,
     maxConcurrency: 10,
     maxReceiveCount: 5,
+  },
+  {
+    id: "Text",
+    bucket: "media",
+    prefix: "uploads/text/",
+    handler: "functions/s3/text.handler",
+    kind: "text",
+    assets: ["ort"],
+    memoryMb: ONE_VCPU_MB,
+    timeoutSeconds: 900,
+    batchSize: 1,
+    maxConcurrency: 5,
+    maxReceiveCount: 10,
+  },
+  {
+    id: "Catalogs",
+    bucket: "media",
+    prefix: "uploads/catalogs/",
+    handler: "functions/s3/catalogs.handler",
+    kind: "catalogs",
+    assets: ["ort"],
+    memoryMb: ONE_VCPU_MB,
+    timeoutSeconds: 900,
+    batchSize: 1,
+    maxConcurrency: 2,
+    maxReceiveCount: 10,
   },
 ]);
 

@@ -1,9 +1,5 @@
-import {
-  InvalidInputError,
-  PayloadTooLargeError,
-  toInferenceRequest,
-  UnsupportedMediaError,
-} from "@marquee/core";
+import { InvalidInputError, PayloadTooLargeError, toTaskRequest, UnsupportedMediaError } from "@marquee/core";
+import { facesTask } from "@marquee/core/tasks/faces";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { eventFixture } from "../../support/shared.js";
@@ -18,10 +14,10 @@ function jsonEvent(body: unknown, contentType = "application/json"): APIGatewayP
   return event;
 }
 
-describe("toInferenceRequest", () => {
+describe("toTaskRequest", () => {
   it("reads a base64 image, model and options from a JSON body", () => {
-    const request = toInferenceRequest(
-      "faces",
+    const request = toTaskRequest(
+      facesTask,
       jsonEvent({
         image: png.toString("base64"),
         model: "face-detection/ultraface-slim-320",
@@ -29,20 +25,19 @@ describe("toInferenceRequest", () => {
       }),
       limits,
     );
-    expect(request.task).toBe("faces");
     expect(request.model).toBe("face-detection/ultraface-slim-320");
-    expect(request.options).toEqual({ minScore: 0.8 });
-    expect(request.media).toEqual({ kind: "inline", bytes: png });
+    expect(request.options).toEqual({ minScore: 0.8, iouThreshold: 0.3, maxFaces: 100, emotions: true });
+    expect(request.image).toEqual({ kind: "inline", bytes: png });
   });
 
   it("accepts a data URL and an s3Key reference", () => {
     const dataUrl = `data:image/png;base64,${png.toString("base64")}`;
-    expect(toInferenceRequest("faces", jsonEvent({ image: dataUrl }), limits).media).toEqual({
+    expect(toTaskRequest(facesTask, jsonEvent({ image: dataUrl }), limits).image).toEqual({
       kind: "inline",
       bytes: png,
     });
     expect(
-      toInferenceRequest("faces", jsonEvent({ image: { s3Key: "uploads/media/a/b.jpg" } }), limits).media,
+      toTaskRequest(facesTask, jsonEvent({ image: { s3Key: "uploads/media/a/b.jpg" } }), limits).image,
     ).toEqual({
       kind: "stored",
       key: "uploads/media/a/b.jpg",
@@ -52,38 +47,44 @@ describe("toInferenceRequest", () => {
   it("reads a raw image body that API Gateway base64-encoded, with the model from the query", () => {
     const event = eventFixture<APIGatewayProxyEventV2>("apigw-v2-faces-raw.json");
     event.body = png.toString("base64");
-    const request = toInferenceRequest("faces", event, limits);
-    expect(request.media).toEqual({ kind: "inline", bytes: png });
+    const request = toTaskRequest(facesTask, event, limits);
+    expect(request.image).toEqual({ kind: "inline", bytes: png });
     expect(request.model).toBe("face-detection/ultraface-slim-320");
   });
 
   it.each([
     ["not json", "The body is not valid JSON"],
-    ["[]", "must be a JSON object"],
+    ["[]", "body: must be a JSON object"],
     [JSON.stringify({ image: "!!!" }), "base64"],
-    [JSON.stringify({ image: 42 }), "image is required"],
-    [JSON.stringify({}), "image is required"],
-    [JSON.stringify({ image: "AAAA", extra: 1 }), 'Unknown field(s): "extra"'],
-    [JSON.stringify({ image: "AAAA", model: 7 }), "model must be"],
+    [JSON.stringify({ image: 42 }), "image: must be base64"],
+    [JSON.stringify({}), "image: must be base64"],
+    [
+      JSON.stringify({ image: "AAAA", extra: 1 }),
+      'Unknown field(s): "extra". Valid fields: image, model, options',
+    ],
+    [JSON.stringify({ image: "AAAA", model: 7 }), "model: must be a model id"],
+    [
+      JSON.stringify({ image: "AAAA", options: { minScore: 2 } }),
+      "options.minScore: must be a number from 0 to 1",
+    ],
+    [JSON.stringify({ image: "AAAA", options: { speed: 1 } }), 'Unknown field(s) in options: "speed"'],
   ])("rejects JSON body %s with InvalidInputError", (body, message) => {
-    expect(() => toInferenceRequest("faces", jsonEvent(body), limits)).toThrow(InvalidInputError);
-    expect(() => toInferenceRequest("faces", jsonEvent(body), limits)).toThrow(message);
+    expect(() => toTaskRequest(facesTask, jsonEvent(body), limits)).toThrow(InvalidInputError);
+    expect(() => toTaskRequest(facesTask, jsonEvent(body), limits)).toThrow(message);
   });
 
   it("rejects an empty body, unsupported content types and oversized images", () => {
-    expect(() => toInferenceRequest("faces", jsonEvent(""), limits)).toThrow(InvalidInputError);
-    expect(() => toInferenceRequest("faces", jsonEvent("hello", "text/plain"), limits)).toThrow(
+    expect(() => toTaskRequest(facesTask, jsonEvent(""), limits)).toThrow(InvalidInputError);
+    expect(() => toTaskRequest(facesTask, jsonEvent("hello", "text/plain"), limits)).toThrow(
       UnsupportedMediaError,
     );
-    expect(() => toInferenceRequest("faces", jsonEvent("x", "image/gif"), limits)).toThrow(
+    expect(() => toTaskRequest(facesTask, jsonEvent("x", "image/gif"), limits)).toThrow(
       UnsupportedMediaError,
     );
     const big = Buffer.alloc(2048).toString("base64");
-    expect(() => toInferenceRequest("faces", jsonEvent({ image: big }), limits)).toThrow(
-      PayloadTooLargeError,
-    );
+    expect(() => toTaskRequest(facesTask, jsonEvent({ image: big }), limits)).toThrow(PayloadTooLargeError);
     const raw = eventFixture<APIGatewayProxyEventV2>("apigw-v2-faces-raw.json");
     raw.body = big;
-    expect(() => toInferenceRequest("faces", raw, limits)).toThrow(PayloadTooLargeError);
+    expect(() => toTaskRequest(facesTask, raw, limits)).toThrow(PayloadTooLargeError);
   });
 });

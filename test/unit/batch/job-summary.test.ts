@@ -8,12 +8,14 @@ import {
 import { describe, expect, it } from "vitest";
 import { putJson } from "../../../packages/core/src/storage/blob-store.js";
 
-function marker(name: string, etag: string, items: SourceMarker["items"]): SourceMarker {
+function marker(name: string, etag: string, errors: SourceMarker["errors"]): SourceMarker {
   return {
     job: "j",
+    kind: "frames",
     source: { bucket: "media", key: `uploads/frames/j/${name}`, etag },
     size: 1,
-    items,
+    counts: { total: 1, ok: 1 - errors.length, failed: errors.length },
+    errors,
     models: [{ id: "m", version: "1" }],
     timings: { inference: 10, modelMs: 8 },
     startedAt: "2026-11-28T10:00:00.000Z",
@@ -30,11 +32,7 @@ describe("refreshJobSummary", () => {
     await media.put("uploads/frames/j/b.jpg", "b");
     const etagA = (await media.head("uploads/frames/j/a.jpg"))?.etag ?? "";
     const etagB = (await media.head("uploads/frames/j/b.jpg"))?.etag ?? "";
-    await putJson(
-      results,
-      "results/j/sources/a.jpg.json",
-      marker("a.jpg", etagA, [{ item: "a.jpg", status: "ok" }]),
-    );
+    await putJson(results, "results/j/sources/a.jpg.json", marker("a.jpg", etagA, []));
     let summary = await refreshJobSummary("j", "frames", services);
     expect(summary).toMatchObject({
       status: "running",
@@ -46,7 +44,7 @@ describe("refreshJobSummary", () => {
     await putJson(
       results,
       "results/j/sources/b.jpg.json",
-      marker("b.jpg", etagB, [{ item: "b.jpg", status: "failed", error }]),
+      marker("b.jpg", etagB, [{ item: "b.jpg", ...error }]),
     );
     summary = await refreshJobSummary("j", "frames", services);
     expect(summary).toMatchObject({
@@ -54,7 +52,7 @@ describe("refreshJobSummary", () => {
       counts: { total: 2, ok: 1, failed: 1 },
       errors: [{ item: "b.jpg", source: "uploads/frames/j/b.jpg", ...error }],
       models: [{ id: "m", version: "1" }],
-      timings: { inference: 20, modelMs: 16, wallMs: 1000 },
+      timings: { inference: 20, modelMs: 16, wallMs: 1000, framesPerSecond: 2 },
     });
     expect(
       JSON.parse(new TextDecoder().decode((await results.get("results/j/job.json"))?.bytes)),

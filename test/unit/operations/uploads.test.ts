@@ -16,9 +16,9 @@ const services = createServices(readConfig({ MAAS_MEDIA_BUCKET: "media-bucket" }
 describe("createUpload", () => {
   it("presigns a PUT for large media under uploads/media/", async () => {
     const ticket = await createUpload({ filename: "still 01.png", contentType: "image/png" }, services);
+    expect(ticket.job).toBeUndefined();
     expect(ticket).toMatchObject({
       method: "PUT",
-      job: undefined,
       expiresIn: 900,
       headers: { "content-type": "image/png" },
     });
@@ -38,6 +38,11 @@ describe("createUpload", () => {
     );
     expect(generated.job).toMatch(/^[0-9a-f-]{36}$/);
     expect(generated.key).toBe(`uploads/frames/${generated.job}/reel.zip`);
+    const reviews = await createUpload(
+      { kind: "text", job: "reviews-1", filename: "imdb.csv", contentType: "text/csv" },
+      services,
+    );
+    expect(reviews).toMatchObject({ key: "uploads/text/reviews-1/imdb.csv", job: "reviews-1" });
   });
 
   it.each([
@@ -48,7 +53,8 @@ describe("createUpload", () => {
     [{ filename: "a.jpg", kind: "audio" }, "kind"],
     [{ filename: "a.jpg", contentType: "text/html" }, "contentType"],
     [{ filename: "a.jpg", kind: "frames", job: "no/slash" }, "job"],
-    [{ filename: "a.jpg", job: "j" }, 'only for kind "frames"'],
+    [{ filename: "a.jpg", job: "j" }, "only for batch kinds"],
+    [{ filename: "r.csv", kind: "text", contentType: "image/png" }, "text/csv"],
     [{ filename: "a.jpg", bucket: "other" }, 'Unknown field(s): "bucket"'],
   ])("rejects %j", async (body, message) => {
     await expect(createUpload(body, services)).rejects.toThrow(InvalidInputError);

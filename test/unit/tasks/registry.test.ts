@@ -1,47 +1,60 @@
-import { getTask, InvalidInputError, ModelNotFoundError, tasks, UnknownTaskError } from "@marquee/core";
+import {
+  InvalidInputError,
+  MemoryBlobStore,
+  ModelNotFoundError,
+  ModelRegistry,
+  parseWith,
+} from "@marquee/core";
+import { getTask, tasks } from "@marquee/core/registry";
+import { facesTask } from "@marquee/core/tasks/faces";
 import { describe, expect, it } from "vitest";
 import { chooseModels } from "../../../packages/core/src/tasks/model-choice.js";
-import { parseOptions } from "../../../packages/core/src/tasks/options.js";
+
+const registry = new ModelRegistry(new MemoryBlobStore());
+const access = { resolve: (id: string) => registry.resolve(id), file: async () => new Uint8Array() };
 
 describe("task registry", () => {
   it("is frozen and finds tasks by id", () => {
     expect(Object.isFrozen(tasks)).toBe(true);
     expect(getTask("faces").id).toBe("faces");
+    for (const [id, task] of Object.entries(tasks)) expect(task.id).toBe(id);
   });
 
   it("fails on an unknown task with the list of valid ones", () => {
-    expect(() => getTask("sentiment")).toThrow(UnknownTaskError);
-    expect(() => getTask("toString")).toThrow("Valid tasks: faces");
+    expect(() => getTask("nope")).toThrow("Valid tasks: faces, sentiment, embeddings, search");
+    expect(() => getTask("toString")).toThrow("Unknown task");
   });
 
-  it("validates options by name and range", () => {
-    const faces = getTask("faces");
-    const input = { bytes: new Uint8Array(), model: undefined };
-    expect(() =>
-      faces.validate({ ...input, options: { minScore: 0.5, maxFaces: 3, emotions: false } }),
-    ).not.toThrow();
-    expect(() => faces.validate({ ...input, options: { minScore: 2 } })).toThrow("options.minScore");
-    expect(() => faces.validate({ ...input, options: { maxFaces: 1.5 } })).toThrow("integer");
-    expect(() => faces.validate({ ...input, options: { speed: 1 } })).toThrow('Unknown option "speed"');
-    expect(() => faces.validate({ ...input, options: "fast" })).toThrow(InvalidInputError);
+  it("validates options by name and range through the task's schema", () => {
+    const body = (options: unknown) => ({ image: "AAAA", options });
+    expect(parseWith(facesTask.body, body({ minScore: 0.5, maxFaces: 3, emotions: false })).options).toEqual({
+      minScore: 0.5,
+      maxFaces: 3,
+      emotions: false,
+      iouThreshold: 0.3,
+    });
+    expect(() => parseWith(facesTask.body, body({ minScore: 2 }))).toThrow("options.minScore");
+    expect(() => parseWith(facesTask.body, body({ maxFaces: 1.5 }))).toThrow("integer");
+    expect(() => parseWith(facesTask.body, body({ speed: 1 }))).toThrow('"speed"');
+    expect(() => parseWith(facesTask.body, body("fast"))).toThrow(InvalidInputError);
     for (const inherited of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
-      expect(() => faces.validate({ ...input, options: JSON.parse(`{"${inherited}":1}`) })).toThrow(
-        "Unknown option",
+      expect(() => parseWith(facesTask.body, body(JSON.parse(`{"${inherited}":1}`)))).toThrow(
+        "Unknown field",
       );
     }
-    expect(parseOptions(undefined, { n: { type: "number", min: 0, max: 1 } }, { n: 0.5 })).toEqual({
-      n: 0.5,
-    });
   });
 
-  it("replaces the default model of the same role", () => {
+  it("replaces the default model of the same role", async () => {
     const defaults = {
       detector: "face-detection/ultraface-rfb-320",
       emotion: "face-emotion/mini-xception-fer2013",
     };
-    expect(chooseModels(defaults, "face-detection/ultraface-slim-320").detector?.id).toBe(
+    expect((await chooseModels(defaults, "face-detection/ultraface-slim-320", access)).detector?.id).toBe(
       "face-detection/ultraface-slim-320",
     );
-    expect(() => chooseModels(defaults, "nope/model")).toThrow(ModelNotFoundError);
+    await expect(chooseModels(defaults, "nope/model", access)).rejects.toThrow(ModelNotFoundError);
+    await expect(chooseModels(defaults, "sentiment/fasttext-amazon-polarity", access)).rejects.toThrow(
+      "is a sentiment model",
+    );
   });
 });

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaError } from "../errors.js";
 import { SUPPORTED_IMAGE_TYPES } from "../media/sniff.js";
-import type { InferenceRequest } from "../operations/inference.js";
-import { fieldsOf } from "../validation.js";
+import type { TaskRequest } from "../operations/inference.js";
+import { parseWith } from "../schema.js";
+import type { MediaSource, Task, TaskResult } from "../tasks/types.js";
 import { toHttpError } from "./http-errors.js";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & {
@@ -15,7 +16,6 @@ export interface BodyLimits {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const JSON_FIELDS = ["image", "model", "options"];
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -41,7 +41,14 @@ function checkSize(bytes: number, limits: BodyLimits): void {
   }
 }
 
+const isJson = (type: string) => type === "application/json" || type.endsWith("+json");
+
 export function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
+  if (!event.body) throw new InvalidInputError("The request body is empty");
+  const type = mediaType(event);
+  if (type && !isJson(type)) {
+    throw new UnsupportedMediaError(`Unsupported Content-Type "${type}": send application/json`);
+  }
   try {
     return JSON.parse(rawBody(event).toString("utf8"));
   } catch {
@@ -52,57 +59,44 @@ export function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
 function decodeBase64Image(value: string, limits: BodyLimits): Uint8Array {
   const payload = value.replace(/^data:[\w/+.-]+;base64,/, "").replace(/\s/g, "");
   if (payload.length === 0 || payload.length % 4 === 1 || !BASE64.test(payload)) {
-    throw new InvalidInputError("image must be base64-encoded bytes or an object { s3Key }");
+    throw new InvalidInputError("image must be base64-encoded bytes (or a data URL) or an object { s3Key }");
   }
   checkSize(Math.floor((payload.length * 3) / 4), limits);
   return Buffer.from(payload, "base64");
 }
 
-function fromJson(task: string, body: unknown, limits: BodyLimits): InferenceRequest {
-  const fields = fieldsOf(
-    body,
-    JSON_FIELDS,
-    '{ "image": <base64> | { "s3Key": ... }, "model"?, "options"? }',
-  );
-  const { image, model, options } = fields;
-  if (model !== undefined && (typeof model !== "string" || model.length === 0 || model.length > 200)) {
-    throw new InvalidInputError("model must be a model id string");
-  }
-  let media: InferenceRequest["media"];
-  if (typeof image === "string") media = { kind: "inline", bytes: decodeBase64Image(image, limits) };
-  else if (
-    typeof image === "object" &&
-    image !== null &&
-    typeof (image as { s3Key?: unknown }).s3Key === "string"
-  ) {
-    media = { kind: "stored", key: (image as { s3Key: string }).s3Key };
-  } else throw new InvalidInputError("image is required: base64 bytes or an object { s3Key }");
-  return { task, media, model: model as string | undefined, options };
+function mediaOf(image: unknown, limits: BodyLimits): MediaSource {
+  if (typeof image === "string") return { kind: "inline", bytes: decodeBase64Image(image, limits) };
+  return { kind: "stored", key: (image as { s3Key: string }).s3Key };
 }
 
-/** An API Gateway v2 event -> the internal inference request. JSON bodies and raw image bodies. */
-export function toInferenceRequest(
-  task: string,
+/**
+ * An API Gateway v2 event -> the task's validated request. JSON bodies for every task; image tasks also
+ * take a raw image body (the model in `?model=`). The task's schema names any invalid field.
+ */
+export function toTaskRequest<Body>(
+  task: Task<Body, TaskResult>,
   event: APIGatewayProxyEventV2,
   limits: BodyLimits,
-): InferenceRequest {
+): TaskRequest<Body> {
   const type = mediaType(event);
-  const bodyLength = event.body ? event.body.length : 0;
-  if (bodyLength === 0) throw new InvalidInputError("The request body is empty");
-  if (type === "application/json" || type.endsWith("+json"))
-    return fromJson(task, parseJsonBody(event), limits);
-  if (SUPPORTED_IMAGE_TYPES[type] || type === "application/octet-stream") {
+  if (!event.body) throw new InvalidInputError("The request body is empty");
+  if (isJson(type)) {
+    const body = parseWith(task.body, parseJsonBody(event)) as Body & { image?: unknown };
+    if (task.input !== "image") return body as TaskRequest<Body>;
+    return { ...body, image: mediaOf(body.image, limits) } as TaskRequest<Body>;
+  }
+  if (task.input === "image" && (SUPPORTED_IMAGE_TYPES[type] || type === "application/octet-stream")) {
     const bytes = rawBody(event);
     checkSize(bytes.byteLength, limits);
-    return {
-      task,
-      media: { kind: "inline", bytes },
-      model: event.queryStringParameters?.model,
-      options: undefined,
-    };
+    const model = event.queryStringParameters?.model;
+    parseWith(task.body, { image: "", ...(model !== undefined && { model }) });
+    return { image: { kind: "inline", bytes }, ...(model !== undefined && { model }) } as TaskRequest<Body>;
   }
+  const accepted =
+    task.input === "image" ? ` or an image (${Object.keys(SUPPORTED_IMAGE_TYPES).join(", ")})` : "";
   throw new UnsupportedMediaError(
-    `Unsupported Content-Type "${type || "(none)"}": send application/json or an image (${Object.keys(SUPPORTED_IMAGE_TYPES).join(", ")})`,
+    `Unsupported Content-Type "${type || "(none)"}": send application/json${accepted}`,
   );
 }
 

@@ -1,39 +1,30 @@
-import {
-  InvalidImageError,
-  InvalidInputError,
-  isMaasError,
-  type MaasError,
-  ModelNotFoundError,
-  ModelNotInstalledError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnauthorizedError,
-  UnknownTaskError,
-  UnsupportedMediaError,
-} from "../errors.js";
+import { type ErrorCategory, isMaasError } from "../errors.js";
 
-const STATUS_BY_ERROR: ReadonlyArray<[new (...args: never[]) => MaasError, number]> = [
-  [InvalidInputError, 400],
-  [InvalidImageError, 400],
-  [UnauthorizedError, 401],
-  [NotFoundError, 404],
-  [ModelNotFoundError, 404],
-  [UnknownTaskError, 404],
-  [PayloadTooLargeError, 413],
-  [UnsupportedMediaError, 415],
-  [ModelNotInstalledError, 503],
-];
+/** The one category -> status table. Internal errors, and anything that is not a MaasError, are a 500. */
+const STATUS_BY_CATEGORY: Readonly<Record<ErrorCategory, number>> = {
+  input: 400,
+  unauthorized: 401,
+  "not-found": 404,
+  "too-large": 413,
+  unsupported: 415,
+  unavailable: 503,
+  internal: 500,
+};
 
 export interface HttpError {
   status: number;
   body: { error: { code: string; message: string } };
 }
 
-/** The only place where errors become HTTP statuses. Anything not named here is a generic 500. */
+const INTERNAL: HttpError = {
+  status: 500,
+  body: { error: { code: "internal_error", message: "Internal server error" } },
+};
+
+/** The only place where errors become HTTP statuses; messages of unexposed errors never leave. */
 export function toHttpError(error: unknown): HttpError {
-  if (isMaasError(error) && error.expose) {
-    const match = STATUS_BY_ERROR.find(([type]) => error instanceof type);
-    if (match) return { status: match[1], body: { error: { code: error.code, message: error.message } } };
-  }
-  return { status: 500, body: { error: { code: "internal_error", message: "Internal server error" } } };
+  if (!isMaasError(error) || !error.expose) return INTERNAL;
+  const status = STATUS_BY_CATEGORY[error.category];
+  if (status >= 500 && status !== 503) return INTERNAL;
+  return { status, body: { error: { code: error.code, message: error.message } } };
 }

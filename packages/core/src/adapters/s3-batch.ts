@@ -1,5 +1,5 @@
 import type { S3Event, S3EventRecord, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { BatchItem } from "../batch/process-upload.js";
+import type { BatchItem } from "../batch/source.js";
 import { DeadlineError } from "../errors.js";
 import { log as writeLog } from "../log.js";
 

@@ -1,7 +1,7 @@
 import type { Services } from "../services.js";
 import type { BlobInfo } from "../storage/blob-store.js";
 import { getJson, putJson } from "../storage/blob-store.js";
-import { resultKeys } from "./keys.js";
+import { MANIFEST_NAME, resultKeys } from "./keys.js";
 import type { JobSummary, SourceMarker } from "./records.js";
 
 const MAX_LISTED_ERRORS = 1000;
@@ -28,39 +28,42 @@ async function readMarkers(
   return { markers, fingerprint: listed.map((info) => `${info.key}#${info.etag}#${info.size}`).join("|") };
 }
 
-function summarise(job: string, markers: SourceMarker[], uploads: BlobInfo[]): JobSummary {
+/** What a job's items are called in its throughput figure (`framesPerSecond`, `rowsPerSecond`…). */
+const ITEM_NOUN: Readonly<Record<string, string>> = { frames: "frames", text: "rows", catalogs: "items" };
+
+function summarise(job: string, kind: string, markers: SourceMarker[], uploads: BlobInfo[]): JobSummary {
   const processed = new Set(markers.map((marker) => `${marker.source.key}#${marker.source.etag}`));
   const pending = uploads.filter((upload) => !processed.has(`${upload.key}#${upload.etag}`));
-  const items = markers.flatMap((marker) =>
-    marker.items.map((item) => ({ ...item, source: marker.source.key })),
-  );
-  const failed = items.filter((item) => item.status === "failed");
+  const counts = { total: 0, ok: 0, failed: 0 };
   const timings: Record<string, number> = {};
   for (const marker of markers) {
+    counts.total += marker.counts.total;
+    counts.ok += marker.counts.ok;
+    counts.failed += marker.counts.failed;
     for (const [phase, ms] of Object.entries(marker.timings)) timings[phase] = (timings[phase] ?? 0) + ms;
   }
+  const errors = markers
+    .flatMap((marker) => marker.errors.map((error) => ({ ...error, source: marker.source.key })))
+    .slice(0, MAX_LISTED_ERRORS);
   const starts = markers.map((marker) => marker.startedAt).sort();
   const ends = markers.map((marker) => marker.finishedAt).sort();
   const wallMs = starts[0] && ends.at(-1) ? Date.parse(ends.at(-1) as string) - Date.parse(starts[0]) : 0;
   const models = new Map(
     markers.flatMap((marker) => marker.models).map((model) => [`${model.id}@${model.version}`, model]),
   );
+  const perSecond = `${ITEM_NOUN[kind] ?? "items"}PerSecond`;
   return {
     job,
+    kind,
     status: pending.length === 0 && markers.length > 0 ? "completed" : "running",
     uploads: { total: Math.max(uploads.length, markers.length), processed: markers.length },
-    counts: { total: items.length, ok: items.length - failed.length, failed: failed.length },
-    errors: failed.slice(0, MAX_LISTED_ERRORS).map((item) => ({
-      item: item.item,
-      source: item.source,
-      code: item.error?.code ?? "internal_error",
-      message: item.error?.message ?? "",
-    })),
+    counts,
+    errors,
     models: [...models.values()],
     timings: {
       ...Object.fromEntries(Object.entries(timings).map(([phase, ms]) => [phase, Math.round(ms)])),
       wallMs,
-      framesPerSecond: wallMs > 0 ? Math.round((items.length / wallMs) * 100000) / 100 : 0,
+      [perSecond]: wallMs > 0 ? Math.round((counts.total / wallMs) * 100000) / 100 : 0,
     },
     startedAt: starts[0],
     updatedAt: new Date().toISOString(),
@@ -75,10 +78,11 @@ function summarise(job: string, markers: SourceMarker[], uploads: BlobInfo[]): J
 export async function refreshJobSummary(job: string, kind: string, services: Services): Promise<JobSummary> {
   let { markers, fingerprint } = await readMarkers(job, services);
   for (let attempt = 0; ; attempt++) {
-    const uploads = (await services.media.list(resultKeys.uploadsPrefix(kind, job))).filter(
-      (upload) => !upload.key.endsWith("/"),
+    const prefix = resultKeys.uploadsPrefix(kind, job);
+    const uploads = (await services.media.list(prefix)).filter(
+      (upload) => !upload.key.endsWith("/") && upload.key !== `${prefix}${MANIFEST_NAME}`,
     );
-    const summary = summarise(job, markers, uploads);
+    const summary = summarise(job, kind, markers, uploads);
     await putJson(services.results, resultKeys.job(job), summary);
     const next = await readMarkers(job, services);
     if (next.fingerprint === fingerprint || attempt >= 5) return summary;

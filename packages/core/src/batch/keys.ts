@@ -32,6 +32,9 @@ export function assertJobId(job: string): string {
   return job;
 }
 
+/** A job's options (model, task options) live in `uploads/<kind>/<job>/manifest.json`. */
+export const MANIFEST_NAME = "manifest.json";
+
 export const resultKeys = {
   job: (job: string) => `results/${job}/job.json`,
   frame: (job: string, item: string) => `results/${job}/frames/${item}.json`,
@@ -39,4 +42,7 @@ export const resultKeys = {
   sourcesPrefix: (job: string) => `results/${job}/sources/`,
   source: (job: string, name: string) => `results/${job}/sources/${name}.json`,
   uploadsPrefix: (kind: string, job: string) => `uploads/${kind}/${job}/`,
+  part: (job: string, name: string, etag: string, index: number) =>
+    `results/${job}/parts/${name}/${etag}/${String(index).padStart(6, "0")}.json`,
+  partsPrefix: (job: string, name: string, etag: string) => `results/${job}/parts/${name}/${etag}/`,
 };

@@ -1,3 +1,4 @@
+import { modelRef, z } from "../schema.js";
 import type { ModelRef } from "../tasks/types.js";
 
 export interface SourceRef {
@@ -6,34 +7,71 @@ export interface SourceRef {
   etag: string;
 }
 
-export interface ItemOutcome {
+export interface ItemError {
   item: string;
-  status: "ok" | "failed";
-  error?: { code: string; message: string };
+  code: string;
+  message: string;
+  /** For rows of a text or catalogue upload: the 1-based line where the row starts. */
+  line?: number;
+}
+
+/** What one unit of work (a frame, a chunk of rows) produced. */
+export interface UnitOutcome {
+  ok: number;
+  failed: number;
+  errors: ItemError[];
+  models: ModelRef[];
+  timings: Record<string, number>;
 }
 
 /** Written once per processed upload: the idempotency record (bucket + key + etag) and what it produced. */
 export interface SourceMarker {
   job: string;
+  kind: string;
   source: SourceRef;
   size: number;
-  items: ItemOutcome[];
+  counts: { total: number; ok: number; failed: number };
+  /** The first errors of this upload (at most MAX_MARKER_ERRORS). */
+  errors: ItemError[];
   models: ModelRef[];
-  /** Summed per-phase milliseconds of the upload's frames, plus model-only time. */
+  /** Summed per-phase milliseconds of the upload's items, plus model-only time. */
   timings: Record<string, number>;
   startedAt: string;
   finishedAt: string;
 }
 
-export interface JobSummary {
-  job: string;
-  status: "running" | "completed";
-  uploads: { total: number; processed: number };
-  counts: { total: number; ok: number; failed: number };
-  errors: Array<{ item: string; source: string; code: string; message: string }>;
-  models: ModelRef[];
-  timings: Record<string, number> & { wallMs: number; framesPerSecond: number };
-  startedAt: string | undefined;
-  updatedAt: string;
-  resultsPrefix: string;
-}
+export const MAX_MARKER_ERRORS = 1000;
+
+export const jobSummary = z
+  .object({
+    job: z.string(),
+    kind: z.string().describe("The batch kind: frames, text or catalogs"),
+    status: z.enum(["running", "completed"]),
+    uploads: z.object({ total: z.int(), processed: z.int() }),
+    counts: z.object({ total: z.int(), ok: z.int(), failed: z.int() }),
+    errors: z
+      .array(
+        z.object({
+          item: z.string(),
+          source: z.string(),
+          code: z.string(),
+          message: z.string(),
+          line: z.int().optional(),
+        }),
+      )
+      .describe("The first 1,000 item errors"),
+    models: z.array(modelRef),
+    timings: z.record(z.string(), z.number()).describe("Summed ms per phase, wallMs, items per second"),
+    startedAt: z.string().optional(),
+    updatedAt: z.string(),
+    resultsPrefix: z.string(),
+    outputs: z
+      .array(z.string())
+      .optional()
+      .describe("Files the job wrote once complete, in the results bucket"),
+  })
+  .meta({ id: "JobSummary" });
+
+export type JobSummary = Omit<z.output<typeof jobSummary>, "timings"> & {
+  timings: Record<string, number> & { wallMs: number };
+};

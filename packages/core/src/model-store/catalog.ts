@@ -1,4 +1,5 @@
 import { ModelNotFoundError } from "../errors.js";
+import { textModels } from "./catalog-text.js";
 import type { ModelEntry } from "./catalog-types.js";
 
 const ULTRAFACE_REPO = "https://github.com/Linzaer/Ultra-Light-Fast-Generic-Face-Detector-1MB/raw/master";
@@ -19,6 +20,7 @@ export const catalog: readonly ModelEntry[] = Object.freeze([
   {
     id: "face-detection/ultraface-rfb-320",
     task: "face-detection",
+    format: "ultraface",
     version: "1.0.0",
     description: "Ultra-Light-Fast face detector, RFB variant, 320x240 input (default).",
     licence: "MIT",
@@ -36,6 +38,7 @@ export const catalog: readonly ModelEntry[] = Object.freeze([
   {
     id: "face-detection/ultraface-slim-320",
     task: "face-detection",
+    format: "ultraface",
     version: "1.0.0",
     description: "Ultra-Light-Fast face detector, slim variant (faster, slightly less accurate).",
     licence: "MIT",
@@ -53,6 +56,7 @@ export const catalog: readonly ModelEntry[] = Object.freeze([
   {
     id: "face-emotion/mini-xception-fer2013",
     task: "face-emotion",
+    format: "mini-xception",
     version: "1.0.0",
     description: "mini-Xception trained on FER2013: 7 facial expressions from a 48x48 grey face crop.",
     licence: "MIT",
@@ -74,6 +78,7 @@ export const catalog: readonly ModelEntry[] = Object.freeze([
     postprocess: {},
     labels: ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"],
   },
+  ...textModels,
 ]);
 
 const byId = new Map(catalog.map((entry) => [entry.id, entry]));

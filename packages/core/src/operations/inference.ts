@@ -1,20 +1,8 @@
 import { isPlainSegment } from "../batch/keys.js";
 import { InvalidInputError, NotFoundError, PayloadTooLargeError } from "../errors.js";
 import type { Services } from "../services.js";
-import { getTask } from "../tasks/index.js";
 import { Timings } from "../tasks/timings.js";
-import type { TaskResult } from "../tasks/types.js";
-
-/** Media given inline (the request body) or by key of an object already uploaded to the media bucket. */
-export type MediaSource = { kind: "inline"; bytes: Uint8Array } | { kind: "stored"; key: string };
-
-/** The one internal request type that every trigger (HTTPS, batch) is turned into. */
-export interface InferenceRequest {
-  task: string;
-  media: MediaSource;
-  model: string | undefined;
-  options: unknown;
-}
+import type { MediaSource, Resolved, Task, TaskContext, TaskResult } from "../tasks/types.js";
 
 /** An object under uploads/, with no `.`/`..`/empty segments and no control characters. */
 function isUploadKey(key: string): boolean {
@@ -31,7 +19,7 @@ function isUploadKey(key: string): boolean {
 async function resolveMedia(source: MediaSource, services: Services): Promise<Uint8Array> {
   if (source.kind === "inline") return source.bytes;
   if (!isUploadKey(source.key)) {
-    throw new InvalidInputError('s3Key must name an object under "uploads/" in the media bucket');
+    throw new InvalidInputError('image.s3Key must name an object under "uploads/" in the media bucket');
   }
   const info = await services.media.head(source.key);
   if (!info) throw new NotFoundError(`No uploaded object at s3Key "${source.key}"`);
@@ -45,18 +33,38 @@ async function resolveMedia(source: MediaSource, services: Services): Promise<Ui
   return blob.bytes;
 }
 
-export async function runInference(request: InferenceRequest, services: Services): Promise<TaskResult> {
-  const task = getTask(request.task);
-  const validated = { bytes: new Uint8Array(), model: request.model, options: request.options };
-  task.validate(validated);
-  const bytes = await resolveMedia(request.media, services);
-  return task.run(
-    { ...validated, bytes },
-    { runtime: services.runtime, timings: new Timings(), maxImagePixels: services.config.maxImagePixels },
-  );
+export function taskContext(services: Services): TaskContext {
+  return {
+    runtime: services.runtime,
+    models: services.modelAccess,
+    catalogs: services.catalogs,
+    timings: new Timings(),
+    limits: { maxImagePixels: services.config.maxImagePixels },
+  };
+}
+
+/**
+ * A task's request, whatever the trigger, once its body is valid. For image tasks `image` is a
+ * MediaSource, resolved here to bytes (an upload is read from the media bucket).
+ */
+export type TaskRequest<Body> = Body extends { image: unknown }
+  ? Omit<Body, "image"> & { image: MediaSource }
+  : Body;
+
+export async function runTask<Body, Result extends TaskResult>(
+  task: Task<Body, Result>,
+  request: TaskRequest<Body>,
+  services: Services,
+): Promise<Result> {
+  let input = request as unknown as Resolved<Body>;
+  if (task.input === "image") {
+    const { image, ...rest } = request as { image: MediaSource };
+    input = { ...rest, image: await resolveMedia(image, services) } as Resolved<Body>;
+  }
+  return task.run(input, taskContext(services));
 }
 
 /** Loads and runs the task's default models once: call at module load so it happens in Lambda's Init phase. */
-export function warmTask(taskId: string, services: Services): Promise<void> {
-  return getTask(taskId).warm(services.runtime);
+export function warmTask(task: Pick<Task, "warm">, services: Services): Promise<void> {
+  return task.warm(taskContext(services));
 }

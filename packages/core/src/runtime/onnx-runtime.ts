@@ -1,6 +1,6 @@
 import * as ort from "onnxruntime-web";
 import { InternalError } from "../errors.js";
-import type { ModelEntry } from "../model-store/catalog-types.js";
+import { graphOf, type ModelEntry } from "../model-store/catalog-types.js";
 import type { ModelStore } from "../model-store/store.js";
 import { RunQueue } from "./run-queue.js";
 import { resolveWasmDir, wasmPaths } from "./wasm-location.js";
@@ -12,7 +12,7 @@ export interface TensorInput {
 }
 
 export interface TensorOutput {
-  data: Float32Array;
+  data: Float32Array | BigInt64Array | Int32Array;
   dims: readonly number[];
 }
 
@@ -25,6 +25,17 @@ export interface RunResult {
 export interface RuntimeOptions {
   threads: number;
   wasmDir?: string;
+}
+
+const OUTPUT_TYPES = [Float32Array, BigInt64Array, Int32Array] as const;
+
+/** The named float32 output of a run (or the first output when `name` is undefined). */
+export function floatOutput(result: RunResult, name?: string): Float32Array {
+  const output = name === undefined ? Object.values(result.outputs)[0] : result.outputs[name];
+  if (!(output?.data instanceof Float32Array)) {
+    throw new InternalError(`output ${name ?? "#0"} is missing or not float32`);
+  }
+  return output.data;
 }
 
 /** ONNX sessions on onnxruntime-web (WASM): one cached session per model version, runs queued. */
@@ -56,6 +67,11 @@ export class OnnxRuntime {
     return pending;
   }
 
+  /** The graph's declared input names (e.g. whether a text model takes token_type_ids). */
+  async inputNames(entry: ModelEntry): Promise<readonly string[]> {
+    return (await this.session(entry)).inputNames;
+  }
+
   async run(entry: ModelEntry, feeds: Record<string, TensorInput>): Promise<RunResult> {
     const session = await this.session(entry);
     return this.queue.enqueue(async () => {
@@ -70,10 +86,11 @@ export class OnnxRuntime {
         const modelMs = performance.now() - started;
         const outputs: Record<string, TensorOutput> = {};
         for (const [name, value] of Object.entries(results)) {
-          if (!(value.data instanceof Float32Array)) {
-            throw new InternalError(`output ${name} of ${entry.id} is ${value.type}, expected float32`);
+          const data = value.data;
+          if (!OUTPUT_TYPES.some((type) => data instanceof type)) {
+            throw new InternalError(`output ${name} of ${entry.id} has unsupported type ${value.type}`);
           }
-          outputs[name] = { data: value.data.slice(), dims: value.dims };
+          outputs[name] = { data: (data as TensorOutput["data"]).slice(), dims: value.dims };
         }
         return { outputs, modelMs };
       } finally {
@@ -84,7 +101,7 @@ export class OnnxRuntime {
   }
 
   private async createSession(entry: ModelEntry): Promise<ort.InferenceSession> {
-    const bytes = await this.store.file(entry, "model.onnx");
+    const bytes = await this.store.file(entry, graphOf(entry));
     return ort.InferenceSession.create(bytes, {
       executionProviders: ["wasm"],
       graphOptimizationLevel: "all",

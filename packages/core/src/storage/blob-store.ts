@@ -19,6 +19,10 @@ export interface BlobStore {
   get(key: string): Promise<StoredBlob | undefined>;
   head(key: string): Promise<BlobInfo | undefined>;
   put(key: string, bytes: Uint8Array | string, options?: PutOptions): Promise<void>;
+  /** The object's bytes as a stream of chunks, never held whole; undefined if there is no such key. */
+  stream(key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /** Writes a stream of chunks as one object without holding it whole (multipart in S3). */
+  putStream(key: string, chunks: AsyncIterable<Uint8Array | string>, options?: PutOptions): Promise<void>;
   list(prefix: string): Promise<BlobInfo[]>;
   /** Removes a key; a missing key is not an error. */
   delete(key: string): Promise<void>;
@@ -35,4 +39,11 @@ export async function getJson<T>(store: BlobStore, key: string): Promise<T | und
 
 export function putJson(store: BlobStore, key: string, value: unknown): Promise<void> {
   return store.put(key, `${JSON.stringify(value, null, 2)}\n`, { contentType: "application/json" });
+}
+
+/** Collects a stream into one buffer: for stores whose writes are not streamed. */
+export async function collect(chunks: AsyncIterable<Uint8Array | string>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(toBytes(chunk));
+  return Buffer.concat(parts);
 }

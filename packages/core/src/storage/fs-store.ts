@@ -1,7 +1,11 @@
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { InvalidInputError } from "../errors.js";
 import { type BlobInfo, type BlobStore, type StoredBlob, toBytes } from "./blob-store.js";
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT";
 
 /** A folder as a blob store (the /tmp model cache). Writes are atomic: temp file, then rename. */
 export class FsBlobStore implements BlobStore {
@@ -44,6 +48,25 @@ export class FsBlobStore implements BlobStore {
     await mkdir(path.dirname(target), { recursive: true });
     const temp = `${target}.${process.pid}.${Date.now()}.part`;
     await writeFile(temp, toBytes(body));
+    await rename(temp, target);
+  }
+
+  async stream(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    const file = this.pathOf(key);
+    try {
+      await stat(file);
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    return createReadStream(file);
+  }
+
+  async putStream(key: string, chunks: AsyncIterable<Uint8Array | string>): Promise<void> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${process.pid}.${Date.now()}.part`;
+    await pipeline(chunks, createWriteStream(temp));
     await rename(temp, target);
   }
 

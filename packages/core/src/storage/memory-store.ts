@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { type BlobInfo, type BlobStore, type PutOptions, type StoredBlob, toBytes } from "./blob-store.js";
+import {
+  type BlobInfo,
+  type BlobStore,
+  collect,
+  type PutOptions,
+  type StoredBlob,
+  toBytes,
+} from "./blob-store.js";
 
 export class MemoryBlobStore implements BlobStore {
   readonly name = "memory";
@@ -18,6 +25,19 @@ export class MemoryBlobStore implements BlobStore {
     const bytes = toBytes(body);
     const etag = createHash("md5").update(bytes).digest("hex");
     this.blobs.set(key, { key, bytes, size: bytes.byteLength, etag, contentType: options.contentType });
+  }
+
+  async stream(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    const blob = this.blobs.get(key);
+    if (!blob) return undefined;
+    const chunk = 64 * 1024;
+    return (async function* () {
+      for (let at = 0; at < blob.bytes.length; at += chunk) yield blob.bytes.subarray(at, at + chunk);
+    })();
+  }
+
+  async putStream(key: string, chunks: AsyncIterable<Uint8Array | string>, options: PutOptions = {}) {
+    await this.put(key, await collect(chunks), options);
   }
 
   async list(prefix: string): Promise<BlobInfo[]> {

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -6,7 +7,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { BlobInfo, BlobStore, PutOptions, StoredBlob } from "./blob-store.js";
+import { Upload } from "@aws-sdk/lib-storage";
+import { type BlobInfo, type BlobStore, type PutOptions, type StoredBlob, toBytes } from "./blob-store.js";
 
 function isMissing(error: unknown): boolean {
   const name = (error as { name?: string }).name;
@@ -58,6 +60,30 @@ export class S3BlobStore implements BlobStore {
     await this.client.send(
       new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType }),
     );
+  }
+
+  async stream(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return (out.Body as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})();
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Multipart upload in 8 MiB parts: a large result (a million-row JSONL) is never held whole. */
+  async putStream(key: string, chunks: AsyncIterable<Uint8Array | string>, options: PutOptions = {}) {
+    const body = (async function* () {
+      for await (const chunk of chunks) yield toBytes(chunk);
+    })();
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: Readable.from(body), ContentType: options.contentType },
+      partSize: 8 * 1024 * 1024,
+      queueSize: 1,
+    });
+    await upload.done();
   }
 
   async list(prefix: string): Promise<BlobInfo[]> {

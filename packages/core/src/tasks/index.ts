@@ -1,13 +1,22 @@
 import { UnknownTaskError } from "../errors.js";
+import { embeddingsTask } from "./embeddings/index.js";
 import { facesTask } from "./faces/index.js";
-import type { Task } from "./types.js";
+import { searchTask } from "./search/index.js";
+import { sentimentTask } from "./sentiment/index.js";
+import type { Task, TaskResult } from "./types.js";
 
-/** THE task registry: task id -> module. Frozen; add a task here and nowhere else. */
-export const tasks: Readonly<Record<string, Task>> = Object.freeze({
+/**
+ * THE task registry: task id -> module. Frozen; add a task here and nowhere else. Functions import
+ * their own task's module directly (`@marquee/core/tasks/<id>`), so a package carries only its task.
+ */
+export const tasks: Readonly<Record<string, Task<unknown, TaskResult>>> = Object.freeze({
   faces: facesTask,
+  sentiment: sentimentTask,
+  embeddings: embeddingsTask,
+  search: searchTask,
 });
 
-export function getTask(id: string): Task {
+export function getTask(id: string): Task<unknown, TaskResult> {
   const task = Object.hasOwn(tasks, id) ? tasks[id] : undefined;
   if (!task) {
     throw new UnknownTaskError(`Unknown task "${id}". Valid tasks: ${Object.keys(tasks).join(", ")}`);

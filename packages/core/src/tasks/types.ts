@@ -1,5 +1,7 @@
 import type { ModelEntry } from "../model-store/catalog-types.js";
 import type { OnnxRuntime } from "../runtime/onnx-runtime.js";
+import type { z } from "../schema.js";
+import type { LoadedCatalog } from "./search/catalog-store.js";
 import type { Timings } from "./timings.js";
 
 export interface ModelRef {
@@ -7,37 +9,68 @@ export interface ModelRef {
   version: string;
 }
 
-export interface TaskContext {
-  runtime: OnnxRuntime;
-  timings: Timings;
-  maxImagePixels: number;
+/** Model lookup and model-file access (tokenizers, vocabularies), whatever store they come from. */
+export interface ModelAccess {
+  resolve(id: string): Promise<ModelEntry>;
+  file(entry: ModelEntry, name: string): Promise<Uint8Array>;
 }
 
-/** What every task receives, whatever the trigger (HTTPS call or batch item). */
-export interface TaskInput {
-  bytes: Uint8Array;
-  /** A catalog model id that replaces the task's default model of the same role. */
-  model: string | undefined;
-  options: unknown;
+/** Catalogues built for search, loaded by name (the current version). */
+export interface CatalogAccess {
+  load(name: string): Promise<LoadedCatalog>;
 }
+
+export interface TaskContext {
+  runtime: OnnxRuntime;
+  models: ModelAccess;
+  catalogs?: CatalogAccess;
+  timings: Timings;
+  limits: { maxImagePixels: number };
+}
+
+/**
+ * How the edge reads a task's request: `image` tasks take `{ image: <base64> | { s3Key }, … }` or a raw
+ * image body, and receive the image's bytes; `json` tasks take their JSON body as it is.
+ */
+export type InputKind = "image" | "json";
+
+/** Media given inline (bytes of the request) or by key of an object already uploaded to the media bucket. */
+export type MediaSource = { kind: "inline"; bytes: Uint8Array } | { kind: "stored"; key: string };
 
 export interface TaskResult {
   models: ModelRef[];
-  timings: ReturnType<Timings["toJSON"]>;
-  /** Time inside `session.run` alone, for overhead measurements. */
+  timings: Record<string, number>;
+  /** Time inside `session.run` alone, for overhead measurements; not part of the response body. */
   modelMs: number;
 }
 
-export interface Task<TResult extends TaskResult = TaskResult> {
+/** A task's input once the edge resolved its media: for image tasks, `image` holds the bytes. */
+export type Resolved<Body> = Body extends { image: unknown }
+  ? Omit<Body, "image"> & { image: Uint8Array }
+  : Body;
+
+export interface Task<Body = unknown, Result extends TaskResult = TaskResult> {
   readonly id: string;
   readonly description: string;
+  readonly input: InputKind;
+  /** The JSON request body: gives the type, the 400 messages and the API document. */
+  readonly body: z.ZodType<Body>;
+  /** The response body (without modelMs), for the API document and conformance tests. */
+  readonly result: z.ZodType;
   /** Roles this task needs a model for, with the default model id of each. */
   readonly defaultModels: Readonly<Record<string, string>>;
-  /** Validates options and model choice before any work; throws InvalidInputError. */
-  validate(input: TaskInput): void;
-  run(input: TaskInput, context: TaskContext): Promise<TResult>;
+  /** A documented request and response, shown in the API document. */
+  readonly example: { request: unknown; response: unknown };
+  run(input: Resolved<Body>, context: TaskContext): Promise<Result>;
   /** Loads the default models and runs each once, so the first real request is warm. */
-  warm(runtime: OnnxRuntime): Promise<void>;
+  warm(context: TaskContext): Promise<void>;
 }
 
 export type ModelsByRole = Record<string, ModelEntry>;
+
+/** Declares a task with its types inferred from its schema. */
+export function defineTask<S extends z.ZodType, Result extends TaskResult>(
+  task: Omit<Task<z.output<S>, Result>, "body"> & { body: S },
+): Task<z.output<S>, Result> {
+  return Object.freeze(task) as Task<z.output<S>, Result>;
+}

@@ -77,6 +77,8 @@ const CORS = {
 export async function startGateway(options: {
   port: number;
   handlers: Map<string, HttpHandler>;
+  /** Sees every handler's answer (tests check them against the API document). */
+  onResponse?: (route: HttpRoute, result: APIGatewayProxyResultV2) => void;
   log: (line: string) => void;
 }): Promise<{ url: string; server: Server }> {
   const server = createServer(async (req, res) => {
@@ -119,6 +121,7 @@ export async function startGateway(options: {
         sendJson(res, 504, "timeout", `The function did not answer within ${route.timeoutSeconds} s`);
         return;
       }
+      options.onResponse?.(route, result);
       writeResult(res, result);
     } catch (error) {
       options.log(`gateway: ${String(error)}`);

@@ -27,6 +27,7 @@ export interface TwinOptions {
   apiKey?: string;
   retryDelayMs?: number;
   log?: (line: string) => void;
+  onResponse?: Parameters<typeof startGateway>[0]["onResponse"];
 }
 
 export interface Twin {
@@ -141,7 +142,12 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     dispatch(event, logical, object.key);
   });
 
-  const gateway = await startGateway({ port: options.port ?? 0, handlers, log });
+  const gateway = await startGateway({
+    port: options.port ?? 0,
+    handlers,
+    log,
+    ...(options.onResponse && { onResponse: options.onResponse }),
+  });
   return {
     apiUrl: gateway.url,
     s3Endpoint: s3.endpoint,

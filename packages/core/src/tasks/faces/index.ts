@@ -1,7 +1,7 @@
 /**
  * faces: detect faces (UltraFace) and read each one's expression (mini-Xception, 7 labels).
  *
- * Input: a JPEG, PNG or WebP image; options `{ minScore?, iouThreshold?, maxFaces?, emotions? }`;
+ * Input: a JPEG, PNG or WebP image (`image`); options `{ minScore?, iouThreshold?, maxFaces?, emotions? }`;
  * `model` may name another face-detection or face-emotion model from the catalog.
  *
  * Output example (../shared/data/images/faces/2.jpg, abridged):
@@ -15,43 +15,46 @@
  */
 import { decodeImage, syntheticJpeg } from "../../media/image.js";
 import type { ModelEntry } from "../../model-store/catalog-types.js";
-import type { OnnxRuntime } from "../../runtime/onnx-runtime.js";
+import { floatOutput } from "../../runtime/onnx-runtime.js";
+import { bounded, modelRef, timingsShape, z } from "../../schema.js";
+import { imageBody } from "../image-body.js";
 import { chooseModels } from "../model-choice.js";
-import { parseOptions } from "../options.js";
 import { Timings } from "../timings.js";
-import type { Task, TaskContext, TaskInput, TaskResult } from "../types.js";
+import { defineTask, type Resolved, type TaskContext, type TaskResult } from "../types.js";
 import { decodeDetections, readEmotions } from "./postprocess.js";
 import { DETECTOR_HEIGHT, DETECTOR_WIDTH, detectorInput, EMOTION_SIZE, emotionInput } from "./preprocess.js";
 
-export interface FaceBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export const facesOptions = z
+  .strictObject({
+    minScore: bounded(0, 1).default(0.7).describe("Minimum detector score"),
+    iouThreshold: bounded(0, 1).default(0.3).describe("Non-maximum suppression overlap"),
+    maxFaces: bounded(1, 500, { integer: true }).default(100),
+    emotions: z.boolean({ error: "must be a boolean" }).default(true).describe("Read each face's expression"),
+  })
+  .meta({ id: "FacesOptions" });
 
-export interface Face {
-  box: FaceBox;
-  score: number;
-  emotions?: Record<string, number>;
-  dominant?: string;
-}
+const body = imageBody(facesOptions).meta({ id: "FacesRequest" });
+type FacesBody = z.output<typeof body>;
 
-export interface FacesResult extends TaskResult {
-  faces: Face[];
-  width: number;
-  height: number;
-}
+const box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+const face = z.object({
+  box,
+  score: z.number(),
+  emotions: z.record(z.string(), z.number()).optional(),
+  dominant: z.string().optional(),
+});
+const result = z
+  .object({
+    faces: z.array(face),
+    width: z.int(),
+    height: z.int(),
+    models: z.array(modelRef),
+    timings: timingsShape,
+  })
+  .meta({ id: "FacesResponse" });
 
-const defaults = { minScore: 0.7, iouThreshold: 0.3, maxFaces: 100, emotions: true };
-type FacesOptions = typeof defaults;
-
-const optionSpec = {
-  minScore: { type: "number", min: 0, max: 1 },
-  iouThreshold: { type: "number", min: 0, max: 1 },
-  maxFaces: { type: "number", min: 1, max: 500, integer: true },
-  emotions: { type: "boolean" },
-} as const;
+export type Face = z.output<typeof face>;
+export type FacesResult = z.output<typeof result> & TaskResult;
 
 const defaultModels = {
   detector: "face-detection/ultraface-rfb-320",
@@ -70,18 +73,18 @@ function detectorFeeds(entry: ModelEntry, data: Float32Array) {
   return { [name]: { type: "float32" as const, data, dims: [1, 3, DETECTOR_HEIGHT, DETECTOR_WIDTH] } };
 }
 
-function validate(input: TaskInput): { options: FacesOptions; detector: ModelEntry; emotion: ModelEntry } {
-  const options = parseOptions<FacesOptions>(input.options, optionSpec, defaults);
-  const { detector, emotion } = chooseModels(defaultModels, input.model);
+async function models(model: string | undefined, context: TaskContext) {
+  const { detector, emotion } = await chooseModels(defaultModels, model, context.models);
   if (!detector || !emotion) throw new Error("faces needs a detector and an emotion model");
-  return { options, detector, emotion };
+  return { detector, emotion };
 }
 
-async function run(input: TaskInput, context: TaskContext): Promise<FacesResult> {
-  const { options, detector, emotion } = validate(input);
+async function run(input: Resolved<FacesBody>, context: TaskContext): Promise<FacesResult> {
+  const options = facesOptions.parse(input.options ?? {});
+  const { detector, emotion } = await models(input.model, context);
   const { runtime, timings } = context;
   const image = await timings.measure("decode", () =>
-    decodeImage(input.bytes, { maxPixels: context.maxImagePixels }),
+    decodeImage(input.image, { maxPixels: context.limits.maxImagePixels }),
   );
   const detectorData = await timings.measure("preprocess", () => detectorInput(image));
   const detected = await timings.measure("inference", () =>
@@ -89,17 +92,13 @@ async function run(input: TaskInput, context: TaskContext): Promise<FacesResult>
   );
   timings.modelMs += detected.modelMs;
   const detections = await timings.measure("postprocess", () =>
-    decodeDetections(
-      detected.outputs.scores?.data ?? new Float32Array(),
-      detected.outputs.boxes?.data ?? new Float32Array(),
-      {
-        scoreThreshold: options.minScore,
-        iouThreshold: options.iouThreshold,
-        maxFaces: options.maxFaces,
-        width: image.width,
-        height: image.height,
-      },
-    ),
+    decodeDetections(floatOutput(detected, "scores"), floatOutput(detected, "boxes"), {
+      scoreThreshold: options.minScore,
+      iouThreshold: options.iouThreshold,
+      maxFaces: options.maxFaces,
+      width: image.width,
+      height: image.height,
+    }),
   );
   const faces: Face[] = detections.map(({ box, score }) => ({
     box: {
@@ -110,7 +109,7 @@ async function run(input: TaskInput, context: TaskContext): Promise<FacesResult>
     },
     score: round(score, 4),
   }));
-  const models = [{ id: detector.id, version: detector.version }];
+  const used = [{ id: detector.id, version: detector.version }];
   if (options.emotions && detections.length > 0) {
     const boxes = detections.map((detection) => detection.box);
     const emotionData = await timings.measure("preprocess", () => emotionInput(image, boxes));
@@ -118,20 +117,19 @@ async function run(input: TaskInput, context: TaskContext): Promise<FacesResult>
       runtime.run(emotion, emotionFeeds(emotion, emotionData, boxes.length)),
     );
     timings.modelMs += classified.modelMs;
-    const predictions = Object.values(classified.outputs)[0]?.data ?? new Float32Array();
     const read = await timings.measure("postprocess", () =>
-      readEmotions(predictions, emotion.labels, boxes.length),
+      readEmotions(floatOutput(classified), emotion.labels, boxes.length),
     );
-    read.forEach((result, index) => {
-      Object.assign(faces[index] ?? {}, result);
+    read.forEach((emotions, index) => {
+      Object.assign(faces[index] ?? {}, emotions);
     });
   }
-  if (options.emotions) models.push({ id: emotion.id, version: emotion.version });
+  if (options.emotions) used.push({ id: emotion.id, version: emotion.version });
   return {
     faces,
     width: image.width,
     height: image.height,
-    models,
+    models: used,
     timings: timings.toJSON(),
     modelMs: timings.modelMs,
   };
@@ -141,29 +139,56 @@ async function run(input: TaskInput, context: TaskContext): Promise<FacesResult>
  * The whole path once on a synthetic photo (decode, resampling, detector), then the emotion model.
  * Both models' downloads, the WASM compile and the sample JPEG's encoding overlap.
  */
-async function warm(runtime: OnnxRuntime): Promise<void> {
-  const { detector, emotion } = validate({ bytes: new Uint8Array(), model: undefined, options: undefined });
-  const [bytes] = await Promise.all([
+async function warm(context: TaskContext): Promise<void> {
+  const { detector, emotion } = await models(undefined, context);
+  const [image] = await Promise.all([
     syntheticJpeg(640, 480),
-    runtime.session(detector),
-    runtime.session(emotion),
+    context.runtime.session(detector),
+    context.runtime.session(emotion),
   ]);
-  await run(
-    { bytes, model: undefined, options: undefined },
-    { runtime, timings: new Timings(), maxImagePixels: 640 * 480 },
-  );
+  await run({ image }, { ...context, timings: new Timings(), limits: { maxImagePixels: 640 * 480 } });
   const faceCrop = emotionInput(
     { data: new Uint8Array(48 * 48 * 3), width: 48, height: 48, format: "jpeg" },
     [{ x1: 0, y1: 0, x2: 48, y2: 48 }],
   );
-  await runtime.run(emotion, emotionFeeds(emotion, faceCrop, 1));
+  await context.runtime.run(emotion, emotionFeeds(emotion, faceCrop, 1));
 }
 
-export const facesTask: Task<FacesResult> = Object.freeze({
+export const facesTask = defineTask({
   id: "faces",
   description: "Detect faces and read each face's emotion (7 labels).",
+  input: "image",
+  body,
+  result,
   defaultModels,
-  validate: (input: TaskInput) => void validate(input),
+  example: {
+    request: { image: "<base64 JPEG>", options: { minScore: 0.8, emotions: true } },
+    response: {
+      faces: [
+        {
+          box: { x: 136.2, y: 108.9, width: 87.8, height: 139.3 },
+          score: 0.9977,
+          emotions: {
+            angry: 0.0013,
+            disgust: 0,
+            fear: 0.0002,
+            happy: 0.9923,
+            sad: 0,
+            surprise: 0.0044,
+            neutral: 0.0017,
+          },
+          dominant: "happy",
+        },
+      ],
+      width: 1024,
+      height: 484,
+      models: [
+        { id: "face-detection/ultraface-rfb-320", version: "1.0.0" },
+        { id: "face-emotion/mini-xception-fer2013", version: "1.0.0" },
+      ],
+      timings: { decode: 4.1, preprocess: 2.6, inference: 30.5, postprocess: 0.3 },
+    },
+  },
   run,
   warm,
 });

@@ -8,11 +8,12 @@ import {
   type JobSummary,
   MemoryBlobStore,
   ModelNotInstalledError,
-  processUpload,
+  processSource,
   readConfig,
 } from "@marquee/core";
 import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { framesKind } from "../../../packages/core/src/batch/kinds/frames.js";
 import { syntheticJpeg } from "../../../packages/core/src/media/image.js";
 
 // Entries that are not images fail before any model runs, so this needs no model files.
@@ -34,11 +35,11 @@ async function setup() {
   return { media, results, services, item };
 }
 
-describe("processUpload", () => {
+describe("processSource with the frames kind", () => {
   it("records one error per bad frame, a marker and job.json; a repeated event is a duplicate", async () => {
     const { media, results, services, item } = await setup();
     const uploadBefore = await media.get(item.key);
-    expect(await processUpload(item, "faces", services)).toBe("processed");
+    expect(await processSource(item, framesKind, services)).toBe("processed");
     const errors = (await results.list("results/reel/errors/")).map((blob) => blob.key);
     expect(errors).toEqual([
       "results/reel/errors/notes.zip/a.txt.json",
@@ -47,22 +48,24 @@ describe("processUpload", () => {
     ]);
     const summary = await getJson<JobSummary>(results, "results/reel/job.json");
     expect(summary).toMatchObject({ status: "completed", counts: { total: 3, ok: 0, failed: 3 } });
-    expect(await processUpload(item, "faces", services)).toBe("duplicate");
+    expect(await processSource(item, framesKind, services)).toBe("duplicate");
     expect(await media.get(item.key)).toEqual(uploadBefore);
   });
 
   it("stops at the deadline without a marker, and the retry completes the upload", async () => {
     const { results, services, item } = await setup();
-    await expect(processUpload(item, "faces", services, Date.now() - 1)).rejects.toThrow(DeadlineError);
+    await expect(processSource(item, framesKind, services, Date.now() - 1)).rejects.toThrow(DeadlineError);
     expect(await results.list("results/reel/sources/")).toEqual([]);
-    expect(await processUpload(item, "faces", services)).toBe("processed");
+    expect(await processSource(item, framesKind, services)).toBe("processed");
     expect(await results.list("results/reel/sources/")).toHaveLength(1);
   });
 
   it("ignores keys outside the layout and uploads replaced since the event", async () => {
     const { services, item } = await setup();
-    expect(await processUpload({ ...item, key: "uploads/frames/x.jpg" }, "faces", services)).toBe("ignored");
-    expect(await processUpload({ ...item, etag: "older" }, "faces", services)).toBe("superseded");
+    expect(await processSource({ ...item, key: "uploads/frames/x.jpg" }, framesKind, services)).toBe(
+      "ignored",
+    );
+    expect(await processSource({ ...item, etag: "older" }, framesKind, services)).toBe("superseded");
   });
 
   it("does not record infrastructure failures as frame errors: the message is retried", async () => {
@@ -72,7 +75,7 @@ describe("processUpload", () => {
     const info = await media.head(key);
     const item = { bucket: "media", key, etag: info?.etag ?? "", size: info?.size ?? 0 };
     // The models bucket is empty: the model is not installed.
-    await expect(processUpload(item, "faces", services)).rejects.toThrow(ModelNotInstalledError);
+    await expect(processSource(item, framesKind, services)).rejects.toThrow(ModelNotInstalledError);
     expect(await results.list("results/reel/")).toEqual([]);
   });
 
@@ -84,7 +87,7 @@ describe("processUpload", () => {
     await media.put(key, "now this is not an image");
     const info = await media.head(key);
     const item = { bucket: "media", key, etag: info?.etag ?? "", size: info?.size ?? 0 };
-    expect(await processUpload(item, "faces", services)).toBe("processed");
+    expect(await processSource(item, framesKind, services)).toBe("processed");
     expect(
       (await results.list("results/reel/")).map((blob) => blob.key).filter((k) => !k.includes("sources")),
     ).toEqual(["results/reel/errors/a.jpg.json", "results/reel/job.json"]);

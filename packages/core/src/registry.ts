@@ -1,0 +1,43 @@
+/** Everything that needs every task at once: the registry, the model listing, the API document. */
+import { jobSummary } from "./batch/records.js";
+import { modelsResponse } from "./operations/catalog-info.js";
+import { healthResponse } from "./operations/health.js";
+import { openApiDocument, type RouteSchemas } from "./operations/openapi.js";
+import { uploadRequest, uploadTicket } from "./operations/uploads.js";
+import { httpRoutes } from "./routes.js";
+import { z } from "./schema.js";
+import { tasks } from "./tasks/index.js";
+import { catalogBuildRequest, catalogInfo } from "./tasks/search/catalog-schemas.js";
+
+export { listModels } from "./operations/catalog-info.js";
+export { getTask, tasks } from "./tasks/index.js";
+
+const openApi = z
+  .record(z.string(), z.unknown())
+  .describe("An OpenAPI 3.1 document")
+  .meta({ id: "OpenApiDocument" });
+
+/** Each route's request and response schemas: task routes from their task, the others declared here. */
+export function routeSchemas(): Record<string, RouteSchemas> {
+  const schemas: Record<string, RouteSchemas> = {
+    Health: { response: healthResponse },
+    Models: { response: modelsResponse },
+    Uploads: { body: uploadRequest, response: uploadTicket, status: 201 },
+    Jobs: { response: jobSummary },
+    CatalogBuild: { body: catalogBuildRequest, response: catalogInfo, status: 201 },
+    CatalogInfo: { response: catalogInfo },
+    OpenApi: { response: openApi },
+  };
+  for (const route of httpRoutes) {
+    const task = route.task && Object.hasOwn(tasks, route.task) ? tasks[route.task] : undefined;
+    if (task) schemas[route.id] = { body: task.body, response: task.result, example: task.example };
+  }
+  return schemas;
+}
+
+let document: ReturnType<typeof openApiDocument> | undefined;
+
+export function apiDocument(): ReturnType<typeof openApiDocument> {
+  document ??= openApiDocument(routeSchemas());
+  return document;
+}
