@@ -30,6 +30,7 @@ describe.skipIf(!hasShared)("Lambda packages", () => {
   const faces = path.join(repoRoot, ".marquee", `bundle-${process.pid}`);
   // Outside it: a function that runs no model must start with neither sharp nor the WASM pair.
   const health = mkdtempSync(path.join(tmpdir(), "marquee-health-"));
+  const sentiment = mkdtempSync(path.join(tmpdir(), "marquee-sentiment-"));
 
   const invoke = async (dir: string, handlerFile: string, event: unknown) => {
     const eventFile = path.join(dir, "event.json");
@@ -66,7 +67,7 @@ describe.skipIf(!hasShared)("Lambda packages", () => {
     twin = await startTestTwin();
   });
   afterAll(async () => {
-    for (const dir of [faces, health]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [faces, health, sentiment]) rmSync(dir, { recursive: true, force: true });
     await twin?.close();
   });
 
@@ -93,6 +94,41 @@ describe.skipIf(!hasShared)("Lambda packages", () => {
     );
     Object.assign(event, { routeKey: "GET /v1/health", rawPath: "/v1/health", body: undefined });
     const result = await invoke(health, file, event);
-    expect(result).toMatchObject({ status: 200, body: { status: "ok", tasks: ["faces"] } });
+    expect(result).toMatchObject({
+      status: 200,
+      body: { status: "ok", tasks: ["faces", "sentiment", "embeddings", "search"] },
+    });
+  });
+
+  it("sentiment: the WASM pair but no sharp, only its own task's code, answering a real event", async () => {
+    const file = await bundleFunction(route("Sentiment"), sentiment);
+    expect(readdirSync(sentiment).sort()).toEqual(["functions", ...ORT_WASM_FILES].sort());
+    const code = readFileSync(file, "utf8");
+    expect(code).toContain("FastTextTokenizer");
+    expect(code).not.toContain("decodeDetections");
+    expect(code).not.toContain("GloveTokenizer");
+    const event = JSON.parse(
+      readFileSync(path.join(repoRoot, "test/fixtures/events/apigw-v2-faces-json.json"), "utf8"),
+    );
+    Object.assign(event, {
+      routeKey: "POST /v1/sentiment",
+      rawPath: "/v1/sentiment",
+      body: JSON.stringify({ texts: ["A moving, beautifully acted film.", "Boring and far too long."] }),
+      isBase64Encoded: false,
+    });
+    event.headers["x-api-key"] = twin.apiKey;
+    const result = await invoke(sentiment, file, event);
+    expect(result.status).toBe(200);
+    expect(result.body.results.map((entry: { label: string }) => entry.label)).toEqual([
+      "positive",
+      "negative",
+    ]);
+  });
+
+  it("faces: carries no text-task code", async () => {
+    const code = readFileSync(await bundleFunction(route("Faces"), faces), "utf8");
+    for (const name of ["FastTextTokenizer", "GloveTokenizer", "HfTokenizer", "encodeCatalog"]) {
+      expect(code, name).not.toContain(name);
+    }
   });
 });
