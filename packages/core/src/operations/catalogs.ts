@@ -15,7 +15,7 @@ import { taskContext } from "./inference.js";
 export async function buildCatalog(name: string, body: unknown, services: Services): Promise<CatalogInfo> {
   const catalog = parseWith(catalogName, name, "name");
   const request = parseWith(catalogBuildRequest, body);
-  const items = normaliseItems(request.items);
+  const { items } = normaliseItems(request.items, { strict: true });
   const fields = chooseTextFields(items, request.textFields);
   const context = taskContext(services);
   const entry = await catalogModel(request.model, context);

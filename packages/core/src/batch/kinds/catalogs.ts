@@ -57,12 +57,19 @@ async function embedChunk(items: CatalogItem[], manifest: unknown, services: Ser
 
 async function rowsChunk(chunk: RowChunk, context: SourceContext) {
   const errors = chunk.errors.map(rowError);
-  let items: CatalogItem[] = [];
-  try {
-    items = normaliseItems(chunk.rows.map((row) => row.fields));
-  } catch (error) {
-    if (!isInputError(error)) throw error;
-    errors.push({ item: `rows ${chunk.index}`, ...publicError(error) });
+  const { idTemplate } = parseWith(catalogManifest, context.manifest ?? {}, "manifest");
+  const { items, problems } = normaliseItems(
+    chunk.rows.map((row) => row.fields),
+    idTemplate === undefined ? {} : { idTemplate },
+  );
+  for (const problem of problems) {
+    const row = chunk.rows[problem.index];
+    errors.push({
+      item: `row ${row?.index ?? problem.index}`,
+      code: "invalid_input",
+      message: problem.message.replace(/^items\[\d+\]\./, ""),
+      ...(row && row.line > 0 && { line: row.line }),
+    });
   }
   const outcome: UnitOutcome = { ok: 0, failed: errors.length, errors, models: [], timings: {} };
   if (items.length === 0) return { outcome, extra: undefined };
@@ -139,9 +146,17 @@ export const catalogsKind: BatchKind = {
       model = part.extra.model;
     }
     if (!model || items.length === 0) return [];
-    const unique = normaliseItems(items);
+    // The same id in two uploads: the first (in upload key order) is kept.
+    const seen = new Set<string>();
+    const keep = items.map((item) => !seen.has(item.id) && Boolean(seen.add(item.id)));
     const entry = await services.registry.resolve(model.id);
-    const { info, bytes } = indexCatalog(job, unique, vectors, fields, entry);
+    const { info, bytes } = indexCatalog(
+      job,
+      items.filter((_, index) => keep[index]),
+      vectors.filter((_, index) => keep[index]),
+      fields,
+      entry,
+    );
     const saved = await saveCatalog(services.results, info, bytes);
     return [`results/catalogs/${saved.name}/catalog.json`];
   },

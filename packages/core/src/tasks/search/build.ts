@@ -20,20 +20,37 @@ export function fieldText(value: unknown): string {
   return "";
 }
 
-/** Items with string ids, unique; a duplicate or missing id is an input error naming the item. */
-export function normaliseItems(raw: ReadonlyArray<Record<string, unknown>>): CatalogItem[] {
+/** An id from a template such as "{title} ({year})" over an item's fields. */
+export const idFrom = (template: string, item: Record<string, unknown>) =>
+  template.replace(/\{(\w+)\}/g, (_, field: string) => fieldText(item[field]));
+
+/**
+ * Items with string ids (from `id`, or from `idTemplate` when given), unique. Items with a missing or
+ * repeated id are returned as problems by index; `strict` throws on the first instead.
+ */
+export function normaliseItems(
+  raw: ReadonlyArray<Record<string, unknown>>,
+  options: { idTemplate?: string; strict?: boolean } = {},
+): { items: CatalogItem[]; problems: Array<{ index: number; message: string }> } {
   const seen = new Set<string>();
-  return raw.map((item, index) => {
-    const id = item.id;
+  const items: CatalogItem[] = [];
+  const problems: Array<{ index: number; message: string }> = [];
+  raw.forEach((item, index) => {
+    const id = options.idTemplate ? idFrom(options.idTemplate, item) : item.id;
+    let message: string | undefined;
     if ((typeof id !== "string" || id === "") && typeof id !== "number") {
-      throw new InvalidInputError(`items[${index}].id: must be a non-empty string or a number`);
+      message = `items[${index}].id: must be a non-empty string or a number`;
+    } else if (seen.has(String(id))) {
+      message = `items[${index}].id: duplicate id ${JSON.stringify(String(id).slice(0, 80))}`;
     }
-    const key = String(id);
-    if (seen.has(key))
-      throw new InvalidInputError(`items[${index}].id: duplicate id ${JSON.stringify(key.slice(0, 80))}`);
-    seen.add(key);
-    return { ...item, id: key };
+    if (message && options.strict) throw new InvalidInputError(message);
+    if (message) problems.push({ index, message });
+    else {
+      seen.add(String(id));
+      items.push({ ...item, id: String(id) });
+    }
   });
+  return { items, problems };
 }
 
 export function chooseTextFields(

@@ -46,4 +46,9 @@ export type CatalogInfo = z.output<typeof catalogInfo>;
 export const catalogManifest = z.strictObject({
   textFields: textFieldsSchema.optional(),
   model: modelId.optional(),
+  idTemplate: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Builds ids for items without one from their fields, e.g. "{title} ({year})"'),
 });
