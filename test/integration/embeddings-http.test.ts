@@ -34,10 +34,13 @@ describe.skipIf(!hasShared)("POST /v1/embeddings through the local twin", () => 
   });
 
   it("gives a text the same vector alone and in a padded batch", async () => {
-    const alone = ((await (await post({ texts: ["a heist film with a twist"] })).json()) as { embeddings: number[][] })
-      .embeddings[0];
+    const alone = (
+      (await (await post({ texts: ["a heist film with a twist"] })).json()) as { embeddings: number[][] }
+    ).embeddings[0];
     const batched = (
-      (await (await post({ texts: ["x", "a heist film with a twist", "a much longer text about many films"] })).json()) as {
+      (await (
+        await post({ texts: ["x", "a heist film with a twist", "a much longer text about many films"] })
+      ).json()) as {
         embeddings: number[][];
       }
     ).embeddings[1];

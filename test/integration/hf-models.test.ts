@@ -18,9 +18,20 @@ describe.skipIf(!hasShared)("Hugging Face models registered with models:add, thr
   let twin: Twin;
   beforeAll(async () => {
     twin = await startTestTwin();
-    const bucket = new S3BlobStore(createS3Client({ region: "us-east-1", s3Endpoint: twin.s3Endpoint }), twin.buckets.models);
-    await registerModelFolder(fixtureDir("bert-tiny-random-sst2"), { id: BERT, format: "hf-text-classification" }, bucket);
-    await registerModelFolder(fixtureDir("minilm-tiny-random"), { id: MINILM, format: "hf-feature-extraction" }, bucket);
+    const bucket = new S3BlobStore(
+      createS3Client({ region: "us-east-1", s3Endpoint: twin.s3Endpoint }),
+      twin.buckets.models,
+    );
+    await registerModelFolder(
+      fixtureDir("bert-tiny-random-sst2"),
+      { id: BERT, format: "hf-text-classification" },
+      bucket,
+    );
+    await registerModelFolder(
+      fixtureDir("minilm-tiny-random"),
+      { id: MINILM, format: "hf-feature-extraction" },
+      bucket,
+    );
   });
   afterAll(() => twin?.close());
 
@@ -32,7 +43,9 @@ describe.skipIf(!hasShared)("Hugging Face models registered with models:add, thr
     });
 
   it("lists them in the catalog as registered and installed, with a content-addressed version", async () => {
-    const { models } = (await (await fetch(`${twin.apiUrl}/v1/models`, { headers: authed(twin) })).json()) as {
+    const { models } = (await (
+      await fetch(`${twin.apiUrl}/v1/models`, { headers: authed(twin) })
+    ).json()) as {
       models: Array<{ id: string; origin: string; installed: boolean; version: string; format: string }>;
     };
     const bert = models.find((model) => model.id === BERT);
