@@ -44,7 +44,8 @@ describe.skipIf(!hasShared)("POST /v1/embeddings through the local twin", () => 
         embeddings: number[][];
       }
     ).embeddings[1];
-    alone?.forEach((value, index) => expect(Math.abs(value - (batched?.[index] ?? 9))).toBeLessThan(1e-6));
+    for (const [index, value] of (alone ?? []).entries())
+      expect(Math.abs(value - (batched?.[index] ?? 9))).toBeLessThan(1e-6);
   });
 
   it.each([

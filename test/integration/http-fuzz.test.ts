@@ -130,7 +130,24 @@ describe.skipIf(!hasShared)("fuzzing the faces HTTP handler", () => {
 
   it("answers random methods and paths through the gateway with JSON, never 5xx", async () => {
     const segment = fc.oneof(
-      fc.constantFrom("v1", "faces", "jobs", "models", "health", "uploads", "..", "%", "%E0%A4%A", "%2F", ""),
+      fc.constantFrom(
+        "v1",
+        "faces",
+        "jobs",
+        "models",
+        "health",
+        "uploads",
+        "sentiment",
+        "embeddings",
+        "search",
+        "catalogs",
+        "openapi.json",
+        "..",
+        "%",
+        "%E0%A4%A",
+        "%2F",
+        "",
+      ),
       fc.string({ maxLength: 12 }).map((text) => encodeURIComponent(text)),
     );
     await fc.assert(
