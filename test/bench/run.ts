@@ -6,9 +6,11 @@
  *   3. model-only `session.run` time per model;
  *   4. a 50-frame batch through the S3 path;
  *   5. peak RSS; 6. Lambda cost per 1,000 frames.
- * Prints tables and writes bench-results/faces-<timestamp>.json and bench-results/latest.json.
+ *   7. the text suite (test/bench/text.ts): sentiment, embeddings, search, a 4,000-review batch job.
+ * Prints tables and writes bench-results/faces-<timestamp>.json, bench-results/latest.json and
+ * bench-results/text-latest.json.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { bucketTriggers, services } from "@marquee/core";
@@ -22,6 +24,7 @@ import { cpuSnapshot, hostCpu, machineInfo } from "./machine.js";
 import { measureModels } from "./model.js";
 import { type BenchResult, printReport, writeResults } from "./report.js";
 import { mb, round, sum } from "./stats.js";
+import { benchText, printText } from "./text.js";
 import { measureGateway, measureHandler } from "./warm.js";
 
 const COLD_STARTS = 3;
@@ -29,9 +32,11 @@ const WARMUP = 3;
 const REQUESTS = 50;
 const MODEL_RUNS = 50;
 const BATCH_FRAMES = 50;
-const DEADLINE_MS = 5 * 60_000;
+const DEADLINE_MS = 15 * 60_000;
 
 const progress = (line: string) => console.log(`> ${line}`);
+/** `npm run bench -- --only=faces` or `--only=text` (what `npm run bench:text` runs); default both. */
+const ONLY = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
 
 async function bench(twin: Twin, twinStartS: number, startedAt: Date, began: number): Promise<BenchResult> {
   const cpuAtStart = cpuSnapshot();
@@ -127,10 +132,20 @@ async function main(): Promise<number> {
     const twinStart = performance.now();
     twin = await startTwin({ root: ROOT, dataDir, port: 0, s3Port: 0, log: () => undefined });
     const twinStartS = round((performance.now() - twinStart) / 1000, 1);
-    const result = await bench(twin, twinStartS, startedAt, began);
-    printReport(result);
-    const files = await writeResults(ROOT, result);
-    console.log(`wrote ${files.map((file) => path.relative(ROOT, file)).join(", ")}`);
+    if (ONLY !== "text") {
+      const result = await bench(twin, twinStartS, startedAt, began);
+      printReport(result);
+      const files = await writeResults(ROOT, result);
+      console.log(`wrote ${files.map((file) => path.relative(ROOT, file)).join(", ")}`);
+    }
+    if (ONLY !== "faces") {
+      const text = await benchText(twin, progress);
+      printText(text);
+      const file = path.join(ROOT, "bench-results", "text-latest.json");
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, `${JSON.stringify({ startedAt: startedAt.toISOString(), ...text }, null, 2)}\n`);
+      console.log(`wrote ${path.relative(ROOT, file)}`);
+    }
     return 0;
   } catch (error) {
     console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -13,7 +13,12 @@ type Handler = (
 
 const RUNS = Math.max(50, Math.floor(Number(process.env.FUZZ_RUNS ?? 1000) / 4));
 
-const ROUTES = [
+const ROUTES: Array<{
+  load: () => Promise<unknown>;
+  path: string;
+  fields: string[];
+  params: Record<string, string>;
+}> = [
   {
     load: () => import("../../functions/http/sentiment.js"),
     path: "/v1/sentiment",
