@@ -27,6 +27,8 @@ Try:
   curl -s -H "x-api-key: ${twin.apiKey}" -H "content-type: image/jpeg" --data-binary @${image} ${twin.apiUrl}/v1/faces
   AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${twin.s3Endpoint} s3 cp ${image} s3://${twin.buckets.media}/uploads/frames/job1/2.jpg
   curl -s -H "x-api-key: ${twin.apiKey}" ${twin.apiUrl}/v1/jobs/job1
+  curl -s -H "x-api-key: ${twin.apiKey}" -H "content-type: application/json" -d '{"texts":["A gripping film."]}' ${twin.apiUrl}/v1/sentiment
+  curl -s ${twin.apiUrl}/v1/openapi.json
 Ctrl-C stops it.`);
 
 const stop = async () => {

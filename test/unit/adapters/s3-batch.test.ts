@@ -60,4 +60,15 @@ describe("S3 and SQS adapters", () => {
     expect(calls).toBe(0);
     expect(response.batchItemFailures).toHaveLength(3);
   });
+
+  it("answers a non-SQS event with an empty partial-batch response instead of throwing", async () => {
+    const logged: unknown[] = [];
+    for (const event of [{}, { detail: "EventBridge" }, null]) {
+      const response = await handleSqsBatch(event as unknown as SQSEvent, async () => 1, {
+        log: (entry) => logged.push(entry),
+      });
+      expect(response).toEqual({ batchItemFailures: [] });
+    }
+    expect(logged).toHaveLength(3);
+  });
 });

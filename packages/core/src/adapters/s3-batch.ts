@@ -44,6 +44,10 @@ export async function handleSqsBatch(
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   const log = options.log ?? ((entry) => writeLog(entry.error ? "error" : "info", entry));
   const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+  if (!Array.isArray(event?.Records)) {
+    log({ error: "not an SQS event: no Records; nothing to process" });
+    return { batchItemFailures };
+  }
   for (const record of event.Records) {
     try {
       if (Date.now() > deadline) throw new DeadlineError("time budget spent before this message started");
