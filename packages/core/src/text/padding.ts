@@ -16,32 +16,42 @@ export function padBatch(sequences: readonly (readonly number[])[], padId: numbe
   const mask = new BigInt64Array(size);
   const idHalves = new Int32Array(ids.buffer);
   const maskHalves = new Int32Array(mask.buffer);
+  if (padId !== 0) ids.fill(BigInt(padId));
   sequences.forEach((sequence, row) => {
-    for (let column = 0; column < width; column++) {
-      const at = (row * width + column) * 2;
-      const present = column < sequence.length;
-      const id = present ? (sequence[column] as number) : padId;
+    let at = row * width * 2;
+    for (const id of sequence) {
       idHalves[at] = id;
       idHalves[at + 1] = id < 0 ? -1 : 0;
-      maskHalves[at] = present ? 1 : 0;
+      maskHalves[at] = 1;
+      at += 2;
     }
   });
   return { ids, mask, typeIds: new BigInt64Array(size), dims: [sequences.length, width] };
 }
 
 /**
- * Groups items into batches of at most `maxBatch`, sorted by length so that each batch pads little;
- * each batch lists the items' original indices (results go back in input order).
+ * Groups items into batches sorted by length, so that each batch pads little: at most `maxBatch` items,
+ * and at most `maxTokens` padded positions (items × the longest) unless one item alone is longer. Each
+ * batch lists the items' original indices (results go back in input order).
  */
 export function lengthSortedBatches<T>(
   items: readonly T[],
   length: (item: T) => number,
   maxBatch: number,
+  maxTokens = Number.POSITIVE_INFINITY,
 ): Array<{ indices: number[] }> {
   const order = items.map((_, index) => index);
   order.sort((a, b) => length(items[a] as T) - length(items[b] as T) || a - b);
   const batches: Array<{ indices: number[] }> = [];
-  for (let at = 0; at < order.length; at += maxBatch)
-    batches.push({ indices: order.slice(at, at + maxBatch) });
+  let current: number[] = [];
+  for (const index of order) {
+    const longest = Math.max(1, length(items[index] as T));
+    if (current.length > 0 && (current.length >= maxBatch || (current.length + 1) * longest > maxTokens)) {
+      batches.push({ indices: current });
+      current = [];
+    }
+    current.push(index);
+  }
+  if (current.length > 0) batches.push({ indices: current });
   return batches;
 }

@@ -13,6 +13,8 @@ export interface SequenceOptions {
   padId: number;
   /** At most this many sequences per session.run. */
   maxBatch: number;
+  /** At most this many padded positions per session.run (bounds the work padding wastes). */
+  maxTokens?: number;
   /** Reads one row per sequence of a batch from its outputs. */
   rows(batch: SequenceBatch): Float32Array[];
 }
@@ -30,7 +32,7 @@ export async function runSequences(
   const { runtime, timings } = context;
   const declared = new Set(await runtime.inputNames(entry));
   const out: Float32Array[] = new Array(sequences.length);
-  const batches = lengthSortedBatches(sequences, (ids) => ids.length, options.maxBatch);
+  const batches = lengthSortedBatches(sequences, (ids) => ids.length, options.maxBatch, options.maxTokens);
   for (const { indices } of batches) {
     const padded = await timings.measure("preprocess", () =>
       padBatch(

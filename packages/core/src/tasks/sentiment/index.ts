@@ -22,6 +22,8 @@ export const MAX_TEXTS = 256;
 export const MAX_TEXT_CHARS = 100_000;
 /** Sequences per session.run: large enough to amortise the call, small enough to bound padding. */
 export const MAX_BATCH = 32;
+/** Padded positions per session.run: long and short reviews do not share a batch. */
+export const MAX_BATCH_TOKENS = 8192;
 const DEFAULT_MODEL = "sentiment/fasttext-amazon-polarity";
 
 const body = requestBody({
@@ -58,6 +60,7 @@ async function run(input: z.output<typeof body>, context: TaskContext): Promise<
   const rows = await runSequences(context, entry, windows, {
     padId: classifier.padId,
     maxBatch: MAX_BATCH,
+    maxTokens: MAX_BATCH_TOKENS,
     rows: classifier.probabilities,
   });
   const results = await context.timings.measure("postprocess", () => {
