@@ -54,8 +54,6 @@ class SchemaSet {
   }
 }
 
-const toOpenApiPath = (path: string) => path;
-
 function operation(route: HttpRoute, schemas: RouteSchemas | undefined, set: SchemaSet) {
   const errorRef = set.ref(errorBody, "output");
   const responses: Record<string, unknown> = {};
@@ -104,9 +102,9 @@ export function openApiDocument(schemasByRoute: Readonly<Record<string, RouteSch
   const set = new SchemaSet();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of httpRoutes) {
-    const path = toOpenApiPath(route.path);
-    paths[path] ??= {};
-    (paths[path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(
+    // routes.ts writes parameters as OpenAPI does ({job}), so a route's path is its OpenAPI path.
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(
       route,
       schemasByRoute[route.id],
       set,
