@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,6 +10,7 @@ import {
   readRows,
   rowFormatOf,
 } from "../../../packages/core/src/inputs/rows.js";
+import { hasShared, sharedData } from "../../support/shared.js";
 
 const encoder = new TextEncoder();
 
@@ -186,9 +187,8 @@ describe("readRows: CSV", () => {
     }
   });
 
-  it("reads the IMDb sample file", async (context) => {
-    const file = "/work/shared/data/reviews/imdb-4000.csv";
-    if (!existsSync(file)) return context.skip();
+  it.skipIf(!hasShared)("reads the IMDb sample file", async () => {
+    const file = sharedData("reviews/imdb-4000.csv");
     const items: Array<Row | RowError> = [];
     for await (const item of readRows(createReadStream(file), "csv")) items.push(item);
     expect(items).toHaveLength(4000);

@@ -74,3 +74,12 @@ export function defineTask<S extends z.ZodType, Result extends TaskResult>(
 ): Task<z.output<S>, Result> {
   return Object.freeze(task) as Task<z.output<S>, Result>;
 }
+
+/** The part of every task result that says which models ran and where the time went. */
+export function resultEnvelope(context: TaskContext, used: ReadonlyArray<ModelRef>) {
+  return {
+    models: used.map(({ id, version }) => ({ id, version })),
+    timings: context.timings.toJSON(),
+    modelMs: context.timings.modelMs,
+  };
+}

@@ -14,7 +14,7 @@ import { modelId, modelRef, requestBody, textList, timingsShape, z } from "../..
 import { runSequences } from "../../text/run-sequences.js";
 import { chooseModel } from "../model-choice.js";
 import { Timings } from "../timings.js";
-import { defineTask, type TaskContext, type TaskResult } from "../types.js";
+import { defineTask, resultEnvelope, type TaskContext, type TaskResult } from "../types.js";
 import { encoderFor } from "./encoders.js";
 
 export const MAX_BATCH = 32;
@@ -69,9 +69,7 @@ async function run(input: z.output<typeof body>, context: TaskContext): Promise<
   return {
     embeddings,
     dimensions,
-    models: [{ id: entry.id, version: entry.version }],
-    timings: context.timings.toJSON(),
-    modelMs: context.timings.modelMs,
+    ...resultEnvelope(context, [entry]),
   };
 }
 

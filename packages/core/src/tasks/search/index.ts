@@ -14,7 +14,7 @@
 import { InvalidInputError } from "../../errors.js";
 import { bounded, modelRef, requestBody, timingsShape, z } from "../../schema.js";
 import { embeddingsTask, embedTexts } from "../embeddings/index.js";
-import { defineTask, type TaskContext, type TaskResult } from "../types.js";
+import { defineTask, type ModelRef, resultEnvelope, type TaskContext, type TaskResult } from "../types.js";
 import { catalogName } from "./catalog-schemas.js";
 
 const filterValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -70,7 +70,7 @@ async function run(input: z.output<typeof body>, context: TaskContext): Promise<
     }
   }
   let queryVector: Float32Array | undefined;
-  const models = [];
+  const models: ModelRef[] = [];
   if (input.mode !== "keyword") {
     const entry = await context.models.resolve(info.model.id);
     if (entry.version !== info.model.version) {
@@ -93,9 +93,7 @@ async function run(input: z.output<typeof body>, context: TaskContext): Promise<
     })),
     catalog: { name: info.name, version: info.version, size: info.size },
     mode: input.mode,
-    models,
-    timings: context.timings.toJSON(),
-    modelMs: context.timings.modelMs,
+    ...resultEnvelope(context, models),
   };
 }
 

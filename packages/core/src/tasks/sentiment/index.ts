@@ -15,7 +15,7 @@ import { modelId, modelRef, requestBody, textList, timingsShape, z } from "../..
 import { runSequences } from "../../text/run-sequences.js";
 import { chooseModel } from "../model-choice.js";
 import { Timings } from "../timings.js";
-import { defineTask, type TaskContext, type TaskResult } from "../types.js";
+import { defineTask, resultEnvelope, type TaskContext, type TaskResult } from "../types.js";
 import { classifierFor } from "./classifiers.js";
 
 export const MAX_TEXTS = 256;
@@ -87,9 +87,7 @@ async function run(input: z.output<typeof body>, context: TaskContext): Promise<
   });
   return {
     results,
-    models: [{ id: entry.id, version: entry.version }],
-    timings: context.timings.toJSON(),
-    modelMs: context.timings.modelMs,
+    ...resultEnvelope(context, [entry]),
   };
 }
 
