@@ -16,7 +16,7 @@ const SAFETY_MS = 15_000;
  * A batch kind's SQS consumer: the task's models are warmed during Init, then each message's S3 records
  * go through the idempotent source runner with a deadline, and failed messages are reported for retry.
  */
-export async function batchHandler(kind: BatchKind, task: Pick<Task, "warm"> & { id: string }) {
+export async function batchHandler(kind: BatchKind, task: Pick<Task, "warm">) {
   await warmTask(task, services()).catch((error) => log("error", { warmup: String(error) }));
   return (event: SQSEvent, context: Context) =>
     handleSqsBatch(event, (item, deadline) => processSource(item, kind, services(), deadline), {

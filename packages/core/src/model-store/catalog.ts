@@ -1,4 +1,3 @@
-import { ModelNotFoundError } from "../errors.js";
 import { textModels } from "./catalog-text.js";
 import type { ModelEntry } from "./catalog-types.js";
 
@@ -80,16 +79,6 @@ export const catalog: readonly ModelEntry[] = Object.freeze([
   },
   ...textModels,
 ]);
-
-const byId = new Map(catalog.map((entry) => [entry.id, entry]));
-
-export function findModel(id: string): ModelEntry {
-  const entry = byId.get(id);
-  if (!entry) {
-    throw new ModelNotFoundError(`Unknown model "${id}". Known models: ${[...byId.keys()].join(", ")}`);
-  }
-  return entry;
-}
 
 /** Key of a model file in the models bucket and the /tmp cache. */
 export function modelFileKey(entry: ModelEntry, fileName: string): string {
