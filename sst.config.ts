@@ -36,6 +36,7 @@ export default $config({
     const storage = await import("./stacks/storage");
     const { api } = await import("./stacks/api");
     const events = await import("./stacks/events");
+    const streaming = await import("./stacks/streaming");
 
     return {
       api: api.url,
@@ -43,6 +44,7 @@ export default $config({
       resultsBucket: storage.results.name,
       modelsBucket: storage.models.name,
       ...events.outputs,
+      ...streaming.outputs,
     };
   },
 });

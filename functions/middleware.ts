@@ -5,11 +5,15 @@ import {
   type HttpResult,
   header,
   httpRoutes,
+  InvalidInputError,
   jsonResponse,
   log,
   type MaasError,
   runTask,
+  SSE_HEADERS,
   services,
+  sseBody,
+  streamRoutes,
   type Task,
   type TaskResult,
   toTaskRequest,
@@ -69,6 +73,34 @@ const apiKey: middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> = {
   },
 };
 
+/** A function URL takes any method and path: answer as API Gateway would for anything but the route. */
+function onlyRoute(route: {
+  method: string;
+  path: string;
+}): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  return {
+    before: (request) => {
+      const { method, path } = request.event.requestContext.http;
+      if (path !== route.path) {
+        return jsonResponse(404, {
+          error: {
+            code: "not_found",
+            message: `No route for ${method} ${path}: this URL serves ${route.method} ${route.path}`,
+          },
+        });
+      }
+      if (method !== route.method) {
+        return jsonResponse(
+          405,
+          { error: { code: "method_not_allowed", message: `${path} accepts ${route.method}` } },
+          { allow: route.method },
+        );
+      }
+      return undefined;
+    },
+  };
+}
+
 const parsed = new WeakMap<object, unknown>();
 
 /** Body parsing and validation, after the key check: the handler only ever sees valid input. */
@@ -91,38 +123,79 @@ export function httpEndpoint<T>(
   endpoint: Endpoint<T>,
 ): middy.MiddyfiedHandler;
 export function httpEndpoint<T>(routeId: string, ...args: [Endpoint<undefined>] | [Parse<T>, Endpoint<T>]) {
-  const route = [...httpRoutes, defaultRoute].find((candidate) => candidate.id === routeId);
+  const route = [...httpRoutes, ...streamRoutes, defaultRoute].find((candidate) => candidate.id === routeId);
   if (!route) throw new Error(`routes.ts has no route "${routeId}"`);
-  const chain = middy<APIGatewayProxyEventV2, HttpResult>()
+  // A streaming route's handler is wrapped in awslambda.streamifyResponse (Lambda's response streaming).
+  const chain = middy<APIGatewayProxyEventV2, HttpResult>({ streamifyResponse: route.invoke === "stream" })
     .use(requestLog)
     .use(
       httpCors({ origin: "*", headers: "content-type,x-api-key,authorization", methods: "GET,POST,OPTIONS" }),
     )
     .use(errorEnvelope);
   if (route.auth) chain.use(apiKey);
+  if (route.invoke === "stream") chain.use(onlyRoute(route));
   if (args.length === 2) chain.use(parseInput(args[0]));
   const endpoint = (args.length === 2 ? args[1] : args[0]) as Endpoint<unknown>;
   return chain.handler((event) => endpoint(parsed.get(event), event));
 }
 
+const wantsStream = (request: unknown) => (request as { stream?: unknown }).stream === true;
+
 /**
  * A task's route: the request is parsed and validated by the task's own schema, the task runs on the
  * shared services, and `Server-Timing` carries the time spent inside the model alone. The default models
  * are loaded and run once first, so that happens in Lambda's Init phase (top-level await).
+ *
+ * On a streaming route (a function URL in RESPONSE_STREAM mode), `stream: true` answers server-sent
+ * events written by the same task run through its sink; through API Gateway, which buffers, it is a 400
+ * that says where streaming is served.
  */
 export async function taskEndpoint<Body, Result extends TaskResult>(
   routeId: string,
   task: Task<Body, Result>,
 ): Promise<middy.MiddyfiedHandler> {
   await warmTask(task, services()).catch((error) => log("error", { warmup: String(error) }));
+  const streaming = streamRoutes.some((route) => route.id === routeId);
   return httpEndpoint(
     routeId,
     (event) => toTaskRequest(task, event, { maxImageBytes: config().maxSyncImageBytes }),
-    async (request) => {
+    async (request, event) => {
+      if (wantsStream(request)) {
+        if (!streaming) {
+          throw new InvalidInputError(
+            "stream: API Gateway buffers responses; send streaming requests to the streaming URL (stack output generateStreamUrl; `npm start` prints the local one)",
+          );
+        }
+        return streamResponse(task, request, event);
+      }
       const { modelMs, ...result } = await runTask(task, request, services());
       return jsonResponse(200, result, { "server-timing": `model;dur=${modelMs.toFixed(2)}` });
     },
   );
+}
+
+function streamResponse<Body, Result extends TaskResult>(
+  task: Task<Body, Result>,
+  request: Parameters<typeof runTask<Body, Result>>[1],
+  event: APIGatewayProxyEventV2,
+): HttpResult {
+  const begun = performance.now();
+  const body = sseBody(
+    async (sink) => {
+      const { modelMs: _, ...result } = await runTask(task, request, services(), sink);
+      return result;
+    },
+    ({ outcome, error }) =>
+      log(outcome === "error" ? "error" : "info", {
+        requestId: event.requestContext?.requestId,
+        path: event.rawPath,
+        stream: outcome,
+        ms: Math.round(performance.now() - begun),
+        ...(error !== undefined && { error: String(error) }),
+      }),
+  );
+  // middy pipes a stream body into Lambda's response stream (after the status and headers).
+  return { statusCode: 200, headers: { ...SSE_HEADERS }, body } as unknown as HttpResult;
 }
 
 export { jsonResponse };

@@ -41,6 +41,9 @@ export const access: Readonly<Record<string, readonly Grant[]>> = {
   CatalogBuild: ["results:read", "results:write", "models:read"],
   CatalogInfo: ["results:read"],
   OpenApi: [],
+  Generate: ["models:read"],
+  GenerateStream: ["models:read"],
+  GenerateTemplates: [],
   Text: ["media:read-uploads", "results:read", "results:write", "models:read"],
   Catalogs: ["media:read-uploads", "results:read", "results:write", "models:read"],
 };
@@ -76,7 +79,7 @@ function permissions(grants: readonly Grant[]): sst.aws.FunctionPermissionArgs[]
   return grants.flatMap((grant) => statements[grant]);
 }
 
-function check(entry: Entry, isHttp: boolean): readonly Grant[] {
+function check(entry: Entry): readonly Grant[] {
   const grants = access[entry.id];
   if (!grants) {
     throw new Error(`stacks/functions.ts: no S3 access declared for "${entry.id}"; add it to \`access\``);
@@ -85,7 +88,8 @@ function check(entry: Entry, isHttp: boolean): readonly Grant[] {
   if (!Number.isInteger(entry.memoryMb) || entry.memoryMb < minMemoryMb || entry.memoryMb > maxMemoryMb) {
     throw new Error(`${entry.id}: memoryMb must be an integer in ${minMemoryMb}..${maxMemoryMb}`);
   }
-  const maxTimeout = isHttp ? maxHttpTimeoutSeconds : maxTimeoutSeconds;
+  // Only API Gateway cuts a request at 29 s; a function URL lets the function run to its own timeout.
+  const maxTimeout = "invoke" in entry && entry.invoke === "api" ? maxHttpTimeoutSeconds : maxTimeoutSeconds;
   if (
     !Number.isInteger(entry.timeoutSeconds) ||
     entry.timeoutSeconds < 1 ||
@@ -99,7 +103,7 @@ function check(entry: Entry, isHttp: boolean): readonly Grant[] {
 /** The props for one route's or trigger's function (`handler` is relative to the repo root, like sst.config.ts). */
 export function functionProps(entry: Entry): sst.aws.FunctionArgs {
   const isHttp = "method" in entry;
-  const grants = check(entry, isHttp);
+  const grants = check(entry);
   return {
     handler: entry.handler,
     description: isHttp

@@ -14,7 +14,13 @@ import {
   S3BlobStore,
 } from "@marquee/core";
 
-const FORMATS = ["hf-text-classification", "hf-feature-extraction", "fasttext", "glove"] as const;
+const FORMATS = [
+  "hf-text-classification",
+  "hf-feature-extraction",
+  "hf-causal-lm",
+  "fasttext",
+  "glove",
+] as const;
 const { values } = parseArgs({
   options: {
     dir: { type: "string" },

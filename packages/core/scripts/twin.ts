@@ -12,6 +12,7 @@ const twin = await startTwin({
   dataDir: process.env.MAAS_TWIN_DIR ?? path.join(root, ".marquee"),
   port: Number(process.env.PORT ?? 3000),
   s3Port: Number(process.env.S3_PORT ?? 4569),
+  streamPort: Number(process.env.STREAM_PORT ?? 3001),
   apiKey: process.env.MAAS_DEV_API_KEY,
 });
 
@@ -19,6 +20,7 @@ const image = "../shared/data/images/faces/2.jpg";
 console.log(`
 Marquee local twin is up.
   API        ${twin.apiUrl}
+  Streaming  ${twin.streamUrls.GenerateStream}  (POST /v1/generate with "stream": true; a function URL in the cloud)
   S3         ${twin.s3Endpoint}  (buckets: ${Object.values(twin.buckets).join(", ")}; access key S3RVER / S3RVER)
   API key    ${twin.apiKey}
 
@@ -28,6 +30,8 @@ Try:
   AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${twin.s3Endpoint} s3 cp ${image} s3://${twin.buckets.media}/uploads/frames/job1/2.jpg
   curl -s -H "x-api-key: ${twin.apiKey}" ${twin.apiUrl}/v1/jobs/job1
   curl -s -H "x-api-key: ${twin.apiKey}" -H "content-type: application/json" -d '{"texts":["A gripping film."]}' ${twin.apiUrl}/v1/sentiment
+  curl -s -H "x-api-key: ${twin.apiKey}" -H "content-type: application/json" -d '{"prompt":"Once upon a time, a brave knight","max_tokens":40,"temperature":0}' ${twin.apiUrl}/v1/generate
+  curl -sN -H "x-api-key: ${twin.apiKey}" -H "content-type: application/json" -d '{"prompt":"Once upon a time","stream":true,"seed":1}' ${twin.streamUrls.GenerateStream}/v1/generate
   curl -s ${twin.apiUrl}/v1/openapi.json
 Ctrl-C stops it.`);
 

@@ -9,6 +9,7 @@ export type ErrorCategory =
   | "too-large"
   | "unsupported"
   | "unavailable"
+  | "cancelled"
   | "internal";
 
 export abstract class MaasError extends Error {
@@ -85,6 +86,12 @@ export class DeadlineError extends MaasError {
   readonly code = "deadline";
   readonly category = "internal";
   override readonly expose = false;
+}
+
+/** The caller went away (a closed stream): the work stops; there is no one to answer. */
+export class RequestAbortedError extends MaasError {
+  readonly code = "client_closed";
+  readonly category = "cancelled";
 }
 
 export class InternalError extends MaasError {

@@ -1,6 +1,7 @@
 export * from "./adapters/api-gateway.js";
 export * from "./adapters/http-errors.js";
 export * from "./adapters/s3-batch.js";
+export * from "./adapters/sse.js";
 export * from "./auth.js";
 export { readJobSummary, refreshJobSummary } from "./batch/job-summary.js";
 export { assertJobId, parseUploadKey, resultKeys } from "./batch/keys.js";
@@ -29,4 +30,4 @@ export { FsBlobStore } from "./storage/fs-store.js";
 export { MemoryBlobStore } from "./storage/memory-store.js";
 export { createS3Client } from "./storage/s3-client.js";
 export { S3BlobStore } from "./storage/s3-store.js";
-export type { MediaSource, Task, TaskContext, TaskResult } from "./tasks/types.js";
+export type { MediaSource, StreamSink, Task, TaskContext, TaskResult } from "./tasks/types.js";

@@ -12,6 +12,8 @@ import { catalogBuildRequest, catalogInfo } from "./tasks/search/catalog-schemas
 export { listModels } from "./operations/catalog-info.js";
 export { getTask, tasks } from "./tasks/index.js";
 
+import { templateList } from "./tasks/generate/templates.js";
+
 const openApi = z
   .record(z.string(), z.unknown())
   .describe("An OpenAPI 3.1 document")
@@ -27,6 +29,7 @@ export function routeSchemas(): Record<string, RouteSchemas> {
     CatalogBuild: { body: catalogBuildRequest, response: catalogInfo, status: 201 },
     CatalogInfo: { response: catalogInfo },
     OpenApi: { response: openApi },
+    GenerateTemplates: { response: templateList },
   };
   for (const route of httpRoutes) {
     const task = route.task && Object.hasOwn(tasks, route.task) ? tasks[route.task] : undefined;

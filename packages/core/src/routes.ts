@@ -13,8 +13,11 @@ export interface HttpRoute {
   auth: boolean;
   /** The task it serves, if any (its request and response schemas go into the API document). */
   task?: string;
-  /** Invoke mode: through API Gateway (buffered). */
-  invoke: "api";
+  /**
+   * Invoke mode: `api` through API Gateway (buffered: HTTP APIs cannot stream a response), or `stream`
+   * through the function's own URL with Lambda response streaming (server-sent events).
+   */
+  invoke: "api" | "stream";
   assets: readonly Asset[];
   memoryMb: number;
   timeoutSeconds: number;
@@ -168,6 +171,31 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     description: "A catalogue's size, model and build time",
   },
   {
+    id: "Generate",
+    method: "POST",
+    path: "/v1/generate",
+    handler: "functions/http/generate.handler",
+    auth: true,
+    task: "generate",
+    invoke: "api",
+    assets: ["ort"],
+    memoryMb: ONE_VCPU_MB,
+    timeoutSeconds: 29,
+    description: "Text generation (plot, logline, quest text); stream: true goes to the streaming URL",
+  },
+  {
+    id: "GenerateTemplates",
+    method: "GET",
+    path: "/v1/generate/templates",
+    handler: "functions/http/generate-templates.handler",
+    auth: true,
+    invoke: "api",
+    assets: [],
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    description: "Prompt templates for POST /v1/generate (logline, plot-outline, quest, character-bark)",
+  },
+  {
     id: "OpenApi",
     method: "GET",
     path: "/v1/openapi.json",
@@ -178,6 +206,27 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     memoryMb: 256,
     timeoutSeconds: 10,
     description: "This API's OpenAPI 3.1 document",
+  },
+]);
+
+/**
+ * Routes served by a Lambda function URL in RESPONSE_STREAM mode instead of API Gateway, which buffers
+ * every response (and gives up after 29 s). The URL is the stack output `generateStreamUrl` (the twin
+ * prints its own); the path is checked by the handler, as a function URL accepts any path.
+ */
+export const streamRoutes: readonly HttpRoute[] = Object.freeze([
+  {
+    id: "GenerateStream",
+    method: "POST",
+    path: "/v1/generate",
+    handler: "functions/stream/generate.handler",
+    auth: true,
+    task: "generate",
+    invoke: "stream",
+    assets: ["ort"],
+    memoryMb: ONE_VCPU_MB,
+    timeoutSeconds: 300,
+    description: "Text generation with tokens streamed as server-sent events",
   },
 ]);
 

@@ -8,6 +8,8 @@ const STATUS_BY_CATEGORY: Readonly<Record<ErrorCategory, number>> = {
   "too-large": 413,
   unsupported: 415,
   unavailable: 503,
+  // nginx's "client closed request": only ever logged, as nobody is left to receive it.
+  cancelled: 499,
   internal: 500,
 };
 

@@ -25,7 +25,8 @@ export type ModelFormat =
   | "fasttext"
   | "glove"
   | "hf-text-classification"
-  | "hf-feature-extraction";
+  | "hf-feature-extraction"
+  | "hf-causal-lm";
 
 export interface ModelEntry {
   /** `<task>/<name>`, also the folder name in a mirror and the key prefix in the models bucket. */

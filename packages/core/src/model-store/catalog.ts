@@ -1,3 +1,4 @@
+import { generationModels } from "./catalog-generation.js";
 import { textModels } from "./catalog-text.js";
 import type { ModelEntry } from "./catalog-types.js";
 
@@ -78,6 +79,7 @@ export const catalog: readonly ModelEntry[] = Object.freeze([
     labels: ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"],
   },
   ...textModels,
+  ...generationModels,
 ]);
 
 /** Key of a model file in the models bucket and the /tmp cache. */

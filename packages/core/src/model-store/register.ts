@@ -10,7 +10,10 @@ import { sha256Hex } from "./sha256.js";
 
 export interface RegisterOptions {
   id: string;
-  format: Extract<ModelFormat, "fasttext" | "glove" | "hf-text-classification" | "hf-feature-extraction">;
+  format: Extract<
+    ModelFormat,
+    "fasttext" | "glove" | "hf-text-classification" | "hf-feature-extraction" | "hf-causal-lm"
+  >;
   description?: string;
   licence?: string;
   source?: string;

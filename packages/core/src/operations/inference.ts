@@ -2,7 +2,7 @@ import { isPlainSegment } from "../batch/keys.js";
 import { InvalidInputError, NotFoundError, PayloadTooLargeError } from "../errors.js";
 import type { Services } from "../services.js";
 import { Timings } from "../tasks/timings.js";
-import type { MediaSource, Resolved, Task, TaskContext, TaskResult } from "../tasks/types.js";
+import type { MediaSource, Resolved, StreamSink, Task, TaskContext, TaskResult } from "../tasks/types.js";
 
 /** An object under uploads/, with no `.`/`..`/empty segments and no control characters. */
 function isUploadKey(key: string): boolean {
@@ -55,13 +55,14 @@ export async function runTask<Body, Result extends TaskResult>(
   task: Task<Body, Result>,
   request: TaskRequest<Body>,
   services: Services,
+  stream?: StreamSink,
 ): Promise<Result> {
   let input = request as unknown as Resolved<Body>;
   if (task.input === "image") {
     const { image, ...rest } = request as { image: MediaSource };
     input = { ...rest, image: await resolveMedia(image, services) } as Resolved<Body>;
   }
-  return task.run(input, taskContext(services));
+  return task.run(input, { ...taskContext(services), ...(stream && { stream }) });
 }
 
 /** Loads and runs the task's default models once: call at module load so it happens in Lambda's Init phase. */

@@ -16,6 +16,13 @@ export interface TensorOutput {
   dims: readonly number[];
 }
 
+export interface InputMetadata {
+  name: string;
+  type: string;
+  /** Numbers for fixed dimensions, names for symbolic ones. */
+  shape: ReadonlyArray<number | string>;
+}
+
 export interface RunResult {
   outputs: Record<string, TensorOutput>;
   /** Wall time of `session.run` alone, excluding queueing. */
@@ -72,6 +79,16 @@ export class OnnxRuntime {
     return (await this.session(entry)).inputNames;
   }
 
+  /** The graph's declared inputs with their types and (partly symbolic) shapes. */
+  async inputMetadata(entry: ModelEntry): Promise<readonly InputMetadata[]> {
+    const session = await this.session(entry);
+    return session.inputMetadata.map((input) =>
+      input.isTensor
+        ? { name: input.name, type: input.type, shape: input.shape }
+        : { name: input.name, type: "non-tensor", shape: [] },
+    );
+  }
+
   async run(entry: ModelEntry, feeds: Record<string, TensorInput>): Promise<RunResult> {
     const session = await this.session(entry);
     return this.queue.enqueue(async () => {
@@ -90,7 +107,8 @@ export class OnnxRuntime {
           if (!OUTPUT_TYPES.some((type) => data instanceof type)) {
             throw new InternalError(`output ${name} of ${entry.id} has unsupported type ${value.type}`);
           }
-          outputs[name] = { data: (data as TensorOutput["data"]).slice(), dims: value.dims };
+          // CPU outputs are already copied out of the WASM heap into arrays of their own: no second copy.
+          outputs[name] = { data: data as TensorOutput["data"], dims: value.dims };
         }
         return { outputs, modelMs };
       } finally {

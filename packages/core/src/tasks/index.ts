@@ -1,6 +1,7 @@
 import { UnknownTaskError } from "../errors.js";
 import { embeddingsTask } from "./embeddings/index.js";
 import { facesTask } from "./faces/index.js";
+import { generateTask } from "./generate/index.js";
 import { searchTask } from "./search/index.js";
 import { sentimentTask } from "./sentiment/index.js";
 import type { Task, TaskResult } from "./types.js";
@@ -14,6 +15,7 @@ export const tasks: Readonly<Record<string, Task<unknown, TaskResult>>> = Object
   sentiment: sentimentTask,
   embeddings: embeddingsTask,
   search: searchTask,
+  generate: generateTask,
 });
 
 export function getTask(id: string): Task<unknown, TaskResult> {

@@ -20,12 +20,22 @@ export interface CatalogAccess {
   load(name: string): Promise<LoadedCatalog>;
 }
 
+/**
+ * Where a streaming request's partial results go (server-sent events at the edge): the same `run`
+ * writes to it when it is there. `signal` aborts when the client has gone.
+ */
+export interface StreamSink {
+  emit(event: string, data: unknown): void;
+  signal: AbortSignal;
+}
+
 export interface TaskContext {
   runtime: OnnxRuntime;
   models: ModelAccess;
   catalogs?: CatalogAccess;
   timings: Timings;
   limits: { maxImagePixels: number };
+  stream?: StreamSink;
 }
 
 /**

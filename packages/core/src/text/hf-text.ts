@@ -34,6 +34,11 @@ export class HfTokenizer {
     return new HfTokenizer(tokenizer, maxLength, prefix, suffix);
   }
 
+  /** Text of ids, without special tokens. */
+  decode(ids: number[]): string {
+    return this.tokenizer.decode(ids, { skip_special_tokens: true });
+  }
+
   /** Ids with the model's special tokens, untruncated. */
   encode(text: string): { ids: number[] } {
     return { ids: this.tokenizer.encode(text).ids };

@@ -55,3 +55,11 @@ export function lengthSortedBatches<T>(
   if (current.length > 0) batches.push({ indices: current });
   return batches;
 }
+
+/** Non-negative int32 values as an int64 tensor buffer, written through 32-bit halves (no BigInt each). */
+export function int64From(values: ArrayLike<number>): BigInt64Array {
+  const out = new BigInt64Array(values.length);
+  const halves = new Int32Array(out.buffer);
+  for (let index = 0; index < values.length; index += 1) halves[index * 2] = values[index] as number;
+  return out;
+}

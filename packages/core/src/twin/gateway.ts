@@ -15,7 +15,7 @@ export type HttpHandler = (
  */
 export const LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-function sendJson(
+export function sendJson(
   res: ServerResponse,
   status: number,
   code: string,
@@ -26,7 +26,7 @@ function sendJson(
   res.end(JSON.stringify({ error: { code, message } }));
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -7,9 +7,10 @@ import { generateApiKey, hashApiKey } from "../auth.js";
 import { resetConfig } from "../config.js";
 import { catalog } from "../model-store/catalog.js";
 import { pullModels } from "../model-store/pull.js";
-import { bucketTriggers, defaultRoute, httpRoutes, triggersFor } from "../routes.js";
+import { bucketTriggers, defaultRoute, httpRoutes, streamRoutes, triggersFor } from "../routes.js";
 import { services, setServices } from "../services.js";
 import { S3BlobStore } from "../storage/s3-store.js";
+import { installStreamingRuntime, type StreamingHandler, startFunctionUrl } from "./function-url.js";
 import { type HttpHandler, startGateway } from "./gateway.js";
 import { LocalQueue } from "./local-queue.js";
 import { s3Event, s3EventRecord } from "./s3-event.js";
@@ -24,6 +25,8 @@ export interface TwinOptions {
   dataDir: string;
   port?: number;
   s3Port?: number;
+  /** First port of the streaming function URLs (one per stream route); 0 = any free port. */
+  streamPort?: number;
   apiKey?: string;
   retryDelayMs?: number;
   log?: (line: string) => void;
@@ -32,6 +35,8 @@ export interface TwinOptions {
 
 export interface Twin {
   apiUrl: string;
+  /** Function URL per stream route id (e.g. GenerateStream), as the stack outputs them in the cloud. */
+  streamUrls: Record<string, string>;
   s3Endpoint: string;
   apiKey: string;
   buckets: { media: string; results: string; models: string };
@@ -102,6 +107,17 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   for (const route of [...httpRoutes, defaultRoute]) {
     handlers.set(route.id, await loadHandler<HttpHandler>(options.root, route.handler));
   }
+  installStreamingRuntime();
+  const functionUrls = await Promise.all(
+    streamRoutes.map(async (route, index) =>
+      startFunctionUrl({
+        route,
+        handler: await loadHandler<StreamingHandler>(options.root, route.handler),
+        port: options.streamPort ? options.streamPort + index : 0,
+        log,
+      }),
+    ),
+  );
   const queues = new Map<string, LocalQueue>();
   for (const trigger of bucketTriggers) {
     const consumer = await loadHandler<(event: SQSEvent, context: Context) => Promise<SQSBatchResponse>>(
@@ -150,6 +166,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   });
   return {
     apiUrl: gateway.url,
+    streamUrls: Object.fromEntries(
+      streamRoutes.map((route, index) => [route.id, functionUrls[index]?.url ?? ""]),
+    ),
     s3Endpoint: s3.endpoint,
     apiKey,
     buckets,
@@ -170,7 +189,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       return count;
     },
     close: async () => {
-      await new Promise<void>((resolve) => gateway.server.close(() => resolve()));
+      for (const { server } of [gateway, ...functionUrls]) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
       await s3.close();
     },
   };
