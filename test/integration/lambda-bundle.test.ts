@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { defaultRoute, hashApiKey, httpRoutes, ORT_WASM_FILES } from "@marquee/core";
+import { defaultRoute, hashApiKey, httpRoutes, ORT_WASM_FILES, streamRoutes } from "@marquee/core";
 import type { Twin } from "@marquee/core/twin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFunction } from "../../packages/core/scripts/bundle-function.js";
@@ -21,8 +21,30 @@ const response = await handler(event, { awsRequestId: "bundle-test", getRemainin
 console.log(JSON.stringify({ status: response.statusCode, body: JSON.parse(response.body) }));
 `;
 
+// Lambda's Node runtime for a streamed handler: the awslambda global, a response stream, and the
+// HTTP prelude (JSON metadata, 8 NUL bytes) that HttpResponseStream.from writes before the body.
+const INVOKE_STREAM = `
+import { readFileSync } from "node:fs";
+import { Writable } from "node:stream";
+const chunks = [];
+const stream = new Writable({ write(chunk, _encoding, done) { chunks.push(Buffer.from(chunk)); done(); } });
+stream.setContentType = () => {};
+globalThis.awslambda = Object.assign(globalThis.awslambda ?? {}, {
+  streamifyResponse: (handler) => handler,
+  HttpResponseStream: { from(target, prelude) { target.write(JSON.stringify(prelude)); target.write(Buffer.alloc(8)); return target; } },
+});
+const { handler } = await import(process.env.HANDLER_FILE);
+const event = JSON.parse(readFileSync(process.env.EVENT_FILE, "utf8"));
+await handler(event, stream, { awsRequestId: "bundle-test", getRemainingTimeInMillis: () => 29000 });
+const bytes = Buffer.concat(chunks);
+const end = bytes.indexOf(Buffer.alloc(8));
+console.log(JSON.stringify({ prelude: JSON.parse(bytes.subarray(0, end)), body: bytes.subarray(end + 8).toString() }));
+`;
+
 const route = (id: string) =>
-  [...httpRoutes, defaultRoute].find((candidate) => candidate.id === id) as (typeof httpRoutes)[number];
+  [...httpRoutes, ...streamRoutes, defaultRoute].find(
+    (candidate) => candidate.id === id,
+  ) as (typeof httpRoutes)[number];
 
 describe.skipIf(!hasShared)("Lambda packages", () => {
   let twin: Twin;
@@ -32,10 +54,12 @@ describe.skipIf(!hasShared)("Lambda packages", () => {
   const health = mkdtempSync(path.join(tmpdir(), "marquee-health-"));
   const sentiment = mkdtempSync(path.join(tmpdir(), "marquee-sentiment-"));
 
-  const invoke = async (dir: string, handlerFile: string, event: unknown) => {
+  const generate = mkdtempSync(path.join(tmpdir(), "marquee-generate-"));
+
+  const invoke = async (dir: string, handlerFile: string, event: unknown, script = INVOKE) => {
     const eventFile = path.join(dir, "event.json");
     writeFileSync(eventFile, JSON.stringify(event));
-    writeFileSync(path.join(dir, "invoke.mjs"), INVOKE);
+    writeFileSync(path.join(dir, "invoke.mjs"), script);
     mkdirSync(path.join(dir, "tmp"), { recursive: true });
     // Asynchronous: the twin's S3 server runs in this process and must keep serving the child.
     const run = await promisify(execFile)(process.execPath, ["invoke.mjs"], {
@@ -67,7 +91,7 @@ describe.skipIf(!hasShared)("Lambda packages", () => {
     twin = await startTestTwin();
   });
   afterAll(async () => {
-    for (const dir of [faces, health, sentiment]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [faces, health, sentiment, generate]) rmSync(dir, { recursive: true, force: true });
     await twin?.close();
   });
 
@@ -96,7 +120,7 @@ describe.skipIf(!hasShared)("Lambda packages", () => {
     const result = await invoke(health, file, event);
     expect(result).toMatchObject({
       status: 200,
-      body: { status: "ok", tasks: ["faces", "sentiment", "embeddings", "search"] },
+      body: { status: "ok", tasks: ["faces", "sentiment", "embeddings", "search", "generate"] },
     });
   });
 
@@ -123,6 +147,40 @@ describe.skipIf(!hasShared)("Lambda packages", () => {
       "positive",
       "negative",
     ]);
+  });
+
+  it("generate (function URL): streams server-sent events under plain node, with only its task's code", async () => {
+    const file = await bundleFunction(route("GenerateStream"), generate);
+    expect(readdirSync(generate).sort()).toEqual(["functions", ...ORT_WASM_FILES].sort());
+    const code = readFileSync(file, "utf8");
+    expect(code).toContain("KvCacheDecoder");
+    for (const name of ["decodeDetections", "FastTextTokenizer", "GloveTokenizer"])
+      expect(code, name).not.toContain(name);
+    const event = JSON.parse(
+      readFileSync(path.join(repoRoot, "test/fixtures/events/apigw-v2-faces-json.json"), "utf8"),
+    );
+    Object.assign(event, {
+      routeKey: "$default",
+      rawPath: "/v1/generate",
+      body: JSON.stringify({
+        prompt: "Once upon a time, a brave knight",
+        max_tokens: 12,
+        temperature: 0,
+        stream: true,
+      }),
+      isBase64Encoded: false,
+    });
+    event.requestContext.http.path = "/v1/generate";
+    event.headers["x-api-key"] = twin.apiKey;
+    const result = await invoke(generate, file, event, INVOKE_STREAM);
+    expect(result.prelude).toMatchObject({
+      statusCode: 200,
+      headers: { "content-type": "text/event-stream; charset=utf-8" },
+    });
+    const events = (result.body as string).split("\n\n").filter(Boolean);
+    expect(events.length).toBeGreaterThan(3);
+    expect(events.at(-1)).toContain("event: done");
+    expect(events.at(-1)).toContain(" named Jack. Jack loved");
   });
 
   it("faces: carries no text-task code", async () => {

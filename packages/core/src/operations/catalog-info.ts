@@ -1,3 +1,4 @@
+import { suggestedGenerationModels } from "../model-store/catalog-generation.js";
 import { z } from "../schema.js";
 import type { Services } from "../services.js";
 import { tasks } from "../tasks/index.js";
@@ -27,6 +28,7 @@ export async function listModels(services: Services) {
         };
       }),
     ),
+    suggested: suggestedGenerationModels.map((model) => ({ ...model, installed: false as const })),
     tasks: Object.values(tasks).map((task) => ({
       id: task.id,
       description: task.description,
@@ -62,6 +64,17 @@ export const modelsResponse = z
         labels: z.array(z.string()),
       }),
     ),
+    suggested: z
+      .array(
+        z.object({
+          id: z.string(),
+          repository: z.string(),
+          licence: z.string(),
+          notes: z.string(),
+          installed: z.literal(false),
+        }),
+      )
+      .describe("Public exports in a supported layout, not installed: register them with models:add"),
     tasks: z.array(
       z.object({ id: z.string(), description: z.string(), defaultModels: z.record(z.string(), z.string()) }),
     ),

@@ -102,7 +102,12 @@ export async function generate(
     const { next, pieces } = await timings.measure("postprocess", () =>
       advance(active, logits, request, generator, stops),
     );
-    if (pieces.length > 0) sink?.tokens(pieces);
+    if (sink) {
+      if (pieces.length > 0) sink.tokens(pieces);
+      // onnxruntime-web's WASM runs resolve without reaching the event loop: without this turn, the
+      // socket would see nothing (and no disconnect would be noticed) until the last token.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (next.length === 0) break;
     const keep = next.map((row) => active.indexOf(row.state));
     if (next.length < active.length) decoder.select(keep);
