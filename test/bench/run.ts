@@ -6,9 +6,10 @@
  *   3. model-only `session.run` time per model;
  *   4. a 50-frame batch through the S3 path;
  *   5. peak RSS; 6. Lambda cost per 1,000 frames.
- *   7. the text suite (test/bench/text.ts): sentiment, embeddings, search, a 4,000-review batch job.
+ *   7. the text suite (test/bench/text.ts): sentiment, embeddings, search, a 4,000-review batch job;
+ *   8. generation (test/bench/generate.ts): KV cache vs none, prefill, tokens/s, first token streamed.
  * Prints tables and writes bench-results/faces-<timestamp>.json, bench-results/latest.json and
- * bench-results/text-latest.json.
+ * bench-results/text-latest.json and bench-results/generate-latest.json.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -19,6 +20,7 @@ import { measureBatch } from "./batch.js";
 import { measureColdStarts } from "./cold.js";
 import { costPer1000Frames } from "./cost.js";
 import { IMAGE } from "./event.js";
+import { benchGenerate, printGenerate } from "./generate.js";
 import { facesRoute, loadHandler, ROOT } from "./handler.js";
 import { cpuSnapshot, hostCpu, machineInfo } from "./machine.js";
 import { measureModels } from "./model.js";
@@ -35,7 +37,7 @@ const BATCH_FRAMES = 50;
 const DEADLINE_MS = 15 * 60_000;
 
 const progress = (line: string) => console.log(`> ${line}`);
-/** `npm run bench -- --only=faces` or `--only=text` (what `npm run bench:text` runs); default both. */
+/** `npm run bench -- --only=faces|text|generate` (`bench:text`, `bench:generate`); default all. */
 const ONLY = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
 
 async function bench(twin: Twin, twinStartS: number, startedAt: Date, began: number): Promise<BenchResult> {
@@ -132,13 +134,24 @@ async function main(): Promise<number> {
     const twinStart = performance.now();
     twin = await startTwin({ root: ROOT, dataDir, port: 0, s3Port: 0, log: () => undefined });
     const twinStartS = round((performance.now() - twinStart) / 1000, 1);
-    if (ONLY !== "text") {
+    if (ONLY === undefined || ONLY === "faces") {
       const result = await bench(twin, twinStartS, startedAt, began);
       printReport(result);
       const files = await writeResults(ROOT, result);
       console.log(`wrote ${files.map((file) => path.relative(ROOT, file)).join(", ")}`);
     }
-    if (ONLY !== "faces") {
+    if (ONLY === undefined || ONLY === "generate") {
+      const generation = await benchGenerate(twin, progress);
+      printGenerate(generation);
+      const file = path.join(ROOT, "bench-results", "generate-latest.json");
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(
+        file,
+        `${JSON.stringify({ startedAt: startedAt.toISOString(), ...generation }, null, 2)}\n`,
+      );
+      console.log(`wrote ${path.relative(ROOT, file)}`);
+    }
+    if (ONLY === undefined || ONLY === "text") {
       const text = await benchText(twin, progress);
       printText(text);
       const file = path.join(ROOT, "bench-results", "text-latest.json");
