@@ -19,6 +19,7 @@ export { ModelRegistry, manifestKey } from "./model-store/registry.js";
 export { ModelStore } from "./model-store/store.js";
 export { buildCatalog, catalogInfoOf } from "./operations/catalogs.js";
 export { health } from "./operations/health.js";
+export { pendingUploads } from "./operations/reconcile.js";
 export { runTask, type TaskRequest, taskContext, warmTask } from "./operations/inference.js";
 export { createUpload } from "./operations/uploads.js";
 export * from "./routes.js";
