@@ -21,6 +21,10 @@ export interface Config {
   maxArchiveFrames: number;
   maxImagePixels: number;
   uploadUrlTtlSeconds: number;
+  /** Signs job webhooks (HMAC-SHA256). The twin uses a fixed development secret. */
+  webhookSecret: string | undefined;
+  /** EventBridge bus for "Batch Job Finished" events; unset: none are sent (the twin). */
+  eventBus: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
 
@@ -49,6 +53,9 @@ function defaultMirror(): string | undefined {
   return existsSync(sibling) ? sibling : undefined;
 }
 
+/** The local twin's webhook signing secret (documented; never used outside stage "local"). */
+export const LOCAL_WEBHOOK_SECRET = "marquee-local-webhook-secret";
+
 const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 
 export function readConfig(env: Env = process.env): Config {
@@ -65,8 +72,13 @@ export function readConfig(env: Env = process.env): Config {
     if (!/^[0-9a-f]{64}$/.test(hash))
       throw new ConfigError("MAAS_API_KEY_HASHES must hold sha256 hex digests");
   }
+  const stage = env.MAAS_STAGE ?? "dev";
+  const webhookSecret = env.MAAS_WEBHOOK_SECRET || (stage === "local" ? LOCAL_WEBHOOK_SECRET : undefined);
+  if (webhookSecret !== undefined && webhookSecret.length < 16) {
+    throw new ConfigError("MAAS_WEBHOOK_SECRET must be at least 16 characters");
+  }
   return Object.freeze({
-    stage: env.MAAS_STAGE ?? "dev",
+    stage,
     region: env.AWS_REGION ?? "us-east-1",
     mediaBucket: required(env, "MAAS_MEDIA_BUCKET", "marquee-media"),
     resultsBucket: required(env, "MAAS_RESULTS_BUCKET", "marquee-results"),
@@ -83,6 +95,8 @@ export function readConfig(env: Env = process.env): Config {
     maxArchiveFrames: intFrom(env, "MAAS_MAX_ARCHIVE_FRAMES", 5000),
     maxImagePixels: intFrom(env, "MAAS_MAX_IMAGE_PIXELS", 40_000_000),
     uploadUrlTtlSeconds: intFrom(env, "MAAS_UPLOAD_URL_TTL_SECONDS", 900),
+    webhookSecret,
+    eventBus: env.MAAS_EVENT_BUS || undefined,
     logLevel,
   });
 }

@@ -2,6 +2,7 @@
 import { jobSummary } from "./batch/records.js";
 import { modelsResponse } from "./operations/catalog-info.js";
 import { healthResponse } from "./operations/health.js";
+import { jobResults, jobResultsQuery } from "./operations/job-results.js";
 import { openApiDocument, type RouteSchemas } from "./operations/openapi.js";
 import { uploadRequest, uploadTicket } from "./operations/uploads.js";
 import { httpRoutes } from "./routes.js";
@@ -26,6 +27,7 @@ export function routeSchemas(): Record<string, RouteSchemas> {
     Models: { response: modelsResponse },
     Uploads: { body: uploadRequest, response: uploadTicket, status: 201 },
     Jobs: { response: jobSummary },
+    JobResults: { query: jobResultsQuery, response: jobResults },
     CatalogBuild: { body: catalogBuildRequest, response: catalogInfo, status: 201 },
     CatalogInfo: { response: catalogInfo },
     OpenApi: { response: openApi },

@@ -108,6 +108,18 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     description: "Summary of a batch job",
   },
   {
+    id: "JobResults",
+    method: "GET",
+    path: "/v1/jobs/{job}/results",
+    handler: "functions/http/job-results.handler",
+    auth: true,
+    invoke: "api",
+    assets: [],
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    description: "A batch job's per-item records (paginated) and files, with presigned URLs",
+  },
+  {
     id: "Sentiment",
     method: "POST",
     path: "/v1/sentiment",

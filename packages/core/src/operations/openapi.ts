@@ -4,6 +4,8 @@ import { errorBody, z } from "../schema.js";
 /** The request body and 2xx response of one route, declared where the route's code lives. */
 export interface RouteSchemas {
   body?: z.ZodType;
+  /** Query parameters: an object schema, one parameter per field. */
+  query?: z.ZodObject;
   response: z.ZodType;
   status?: number;
   example?: { request?: unknown; response?: unknown };
@@ -72,12 +74,15 @@ function operation(route: HttpRoute, schemas: RouteSchemas | undefined, set: Sch
     if (status === "401" && !route.auth) continue;
     responses[status] = { description, content: { "application/json": { schema: errorRef } } };
   }
-  const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+  const params: Array<Record<string, unknown>> = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
     name: match[1],
     in: "path",
     required: true,
     schema: { type: "string" },
   }));
+  for (const [name, field] of Object.entries(schemas?.query?.shape ?? {})) {
+    params.push({ name, in: "query", required: false, schema: set.ref(field as z.ZodType, "input") });
+  }
   const content: Record<string, unknown> = {};
   if (schemas?.body) {
     content["application/json"] = {

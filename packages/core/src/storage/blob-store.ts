@@ -26,6 +26,8 @@ export interface BlobStore {
   list(prefix: string): Promise<BlobInfo[]>;
   /** Removes a key; a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /** A URL that GETs the object for `seconds` without credentials; only stores behind HTTP have one. */
+  presignGet?(key: string, seconds: number): Promise<string>;
 }
 
 export function toBytes(body: Uint8Array | string): Uint8Array {
