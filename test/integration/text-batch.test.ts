@@ -92,7 +92,10 @@ describe.skipIf(!hasShared)("text batch jobs uploaded to S3", () => {
     await put("uploads/text/titles/reviews.csv", csv);
     await twin.idle();
     const summary = await job("titles");
-    expect(summary).toMatchObject({ status: "completed", counts: { total: 6, ok: 4, failed: 2 } });
+    expect(summary).toMatchObject({
+      status: "completed_with_errors",
+      counts: { total: 6, ok: 4, failed: 2 },
+    });
     expect(summary.errors.map((error) => error.line)).toEqual([5, 7]);
     const rows = await lines("titles");
     expect(rows.map((row) => [row.line, row.id ?? null, row.error ? "error" : row.label])).toEqual([

@@ -88,6 +88,12 @@ export class DeadlineError extends MaasError {
   override readonly expose = false;
 }
 
+/** Someone else holds the work (an upload another delivery is processing): retry later. */
+export class BusyError extends MaasError {
+  readonly code = "busy";
+  readonly category = "unavailable";
+}
+
 /** The caller went away (a closed stream): the work stops; there is no one to answer. */
 export class RequestAbortedError extends MaasError {
   readonly code = "client_closed";

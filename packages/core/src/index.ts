@@ -8,7 +8,7 @@ export { assertJobId, parseUploadKey, resultKeys } from "./batch/keys.js";
 export type { BatchKind, BatchUnit, SourceContext } from "./batch/kinds/types.js";
 export type { JobSummary, SourceMarker, UnitOutcome } from "./batch/records.js";
 export { type BatchItem, processSource, type UploadOutcome } from "./batch/source.js";
-export { type Config, config, readConfig, resetConfig } from "./config.js";
+export { type Config, config, LOCAL_WEBHOOK_SECRET, readConfig, resetConfig } from "./config.js";
 export * from "./errors.js";
 export { type LogLevel, log } from "./log.js";
 export { catalog, modelFileKey } from "./model-store/catalog.js";

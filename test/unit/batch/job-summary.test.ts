@@ -48,7 +48,7 @@ describe("refreshJobSummary", () => {
     );
     summary = await refreshJobSummary("j", "frames", services);
     expect(summary).toMatchObject({
-      status: "completed",
+      status: "completed_with_errors",
       counts: { total: 2, ok: 1, failed: 1 },
       errors: [{ item: "b.jpg", source: "uploads/frames/j/b.jpg", ...error }],
       models: [{ id: "m", version: "1" }],
@@ -57,7 +57,7 @@ describe("refreshJobSummary", () => {
     expect(
       JSON.parse(new TextDecoder().decode((await results.get("results/j/job.json"))?.bytes)),
     ).toMatchObject({
-      status: "completed",
+      status: "completed_with_errors",
     });
   });
 });

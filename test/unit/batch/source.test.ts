@@ -47,7 +47,7 @@ describe("processSource with the frames kind", () => {
       "results/reel/errors/notes.zip/c.txt.json",
     ]);
     const summary = await getJson<JobSummary>(results, "results/reel/job.json");
-    expect(summary).toMatchObject({ status: "completed", counts: { total: 3, ok: 0, failed: 3 } });
+    expect(summary).toMatchObject({ status: "failed", counts: { total: 3, ok: 0, failed: 3 } });
     expect(await processSource(item, framesKind, services)).toBe("duplicate");
     expect(await media.get(item.key)).toEqual(uploadBefore);
   });

@@ -19,11 +19,35 @@ export function toBatchItems(event: S3Event): BatchItem[] {
     }));
 }
 
-/** An SQS message body holds one S3 event notification (or S3's one-off s3:TestEvent). */
-export function itemsFromSqsBody(body: string): BatchItem[] {
-  const parsed = JSON.parse(body) as S3Event | { Event?: string };
+/**
+ * An SQS message body holds one S3 event notification (or S3's one-off s3:TestEvent). A body that is
+ * not one can never succeed on a retry: it is logged and yields nothing.
+ */
+export function itemsFromSqsBody(
+  body: string,
+  log: (entry: Record<string, unknown>) => void = () => undefined,
+): BatchItem[] {
+  let parsed: S3Event | { Event?: string };
+  try {
+    parsed = JSON.parse(body) as S3Event | { Event?: string };
+  } catch {
+    log({ error: "SQS message body is not JSON; dropped", body: body.slice(0, 200) });
+    return [];
+  }
+  if (parsed === null || typeof parsed !== "object") {
+    log({ error: "SQS message body is not an S3 event; dropped", body: body.slice(0, 200) });
+    return [];
+  }
   if ("Event" in parsed && parsed.Event === "s3:TestEvent") return [];
-  return toBatchItems(parsed as S3Event);
+  try {
+    return toBatchItems(parsed as S3Event);
+  } catch (error) {
+    log({
+      error: `SQS message body is not an S3 event (${String(error)}); dropped`,
+      body: body.slice(0, 200),
+    });
+    return [];
+  }
 }
 
 export interface SqsBatchOptions {
@@ -51,7 +75,7 @@ export async function handleSqsBatch(
   for (const record of event.Records) {
     try {
       if (Date.now() > deadline) throw new DeadlineError("time budget spent before this message started");
-      for (const item of itemsFromSqsBody(record.body)) {
+      for (const item of itemsFromSqsBody(record.body, log)) {
         const outcome = await process(item, deadline);
         log({ messageId: record.messageId, key: item.key, etag: item.etag, outcome });
       }

@@ -1,8 +1,9 @@
+import { bucketTriggers } from "../routes.js";
 import type { Services } from "../services.js";
 import type { BlobInfo } from "../storage/blob-store.js";
 import { getJson, putJson } from "../storage/blob-store.js";
-import { MANIFEST_NAME, resultKeys } from "./keys.js";
-import type { JobSummary, SourceMarker } from "./records.js";
+import { MANIFEST_NAME, parseUploadKey, resultKeys } from "./keys.js";
+import type { JobStatus, JobSummary, SourceMarker } from "./records.js";
 
 const MAX_LISTED_ERRORS = 1000;
 /** Markers never change once written (the key carries its ETag): cached per warm container, bounded. */
@@ -31,7 +32,26 @@ async function readMarkers(
 /** What a job's items are called in its throughput figure (`framesPerSecond`, `rowsPerSecond`…). */
 const ITEM_NOUN: Readonly<Record<string, string>> = { frames: "frames", text: "rows", catalogs: "items" };
 
-function summarise(job: string, kind: string, markers: SourceMarker[], uploads: BlobInfo[]): JobSummary {
+function statusOf(
+  pending: number,
+  markers: SourceMarker[],
+  claimed: boolean,
+  failed: number,
+  ok: number,
+): JobStatus {
+  if (markers.length === 0) return claimed ? "running" : "queued";
+  if (pending > 0) return "running";
+  if (failed === 0) return "completed";
+  return ok === 0 ? "failed" : "completed_with_errors";
+}
+
+function summarise(
+  job: string,
+  kind: string,
+  markers: SourceMarker[],
+  uploads: BlobInfo[],
+  claimed = false,
+): JobSummary {
   const processed = new Set(markers.map((marker) => `${marker.source.key}#${marker.source.etag}`));
   const pending = uploads.filter((upload) => !processed.has(`${upload.key}#${upload.etag}`));
   const counts = { total: 0, ok: 0, failed: 0 };
@@ -55,7 +75,7 @@ function summarise(job: string, kind: string, markers: SourceMarker[], uploads: 
   return {
     job,
     kind,
-    status: pending.length === 0 && markers.length > 0 ? "completed" : "running",
+    status: statusOf(pending.length, markers, claimed, counts.failed, counts.ok),
     uploads: { total: Math.max(uploads.length, markers.length), processed: markers.length },
     counts,
     errors,
@@ -78,11 +98,9 @@ function summarise(job: string, kind: string, markers: SourceMarker[], uploads: 
 export async function refreshJobSummary(job: string, kind: string, services: Services): Promise<JobSummary> {
   let { markers, fingerprint } = await readMarkers(job, services);
   for (let attempt = 0; ; attempt++) {
-    const prefix = resultKeys.uploadsPrefix(kind, job);
-    const uploads = (await services.media.list(prefix)).filter(
-      (upload) => !upload.key.endsWith("/") && upload.key !== `${prefix}${MANIFEST_NAME}`,
-    );
-    const summary = summarise(job, kind, markers, uploads);
+    const uploads = await jobUploads(job, kind, services);
+    const claimed = (await services.results.list(`results/${job}/inflight/`)).length > 0;
+    const summary = summarise(job, kind, markers, uploads, claimed);
     await putJson(services.results, resultKeys.job(job), summary);
     const next = await readMarkers(job, services);
     if (next.fingerprint === fingerprint || attempt >= 5) return summary;
@@ -90,6 +108,26 @@ export async function refreshJobSummary(job: string, kind: string, services: Ser
   }
 }
 
-export function readJobSummary(job: string, services: Services): Promise<JobSummary | undefined> {
-  return getJson<JobSummary>(services.results, resultKeys.job(job));
+/** The uploads the source runner processes: not folders, not the manifest, not keys it ignores. */
+async function jobUploads(job: string, kind: string, services: Services): Promise<BlobInfo[]> {
+  const prefix = resultKeys.uploadsPrefix(kind, job);
+  return (await services.media.list(prefix)).filter((upload) => {
+    if (upload.key.endsWith("/") || upload.key === `${prefix}${MANIFEST_NAME}`) return false;
+    try {
+      return parseUploadKey(upload.key).kind === kind;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** job.json, or, before the first upload was processed, a `queued` summary of the uploads present. */
+export async function readJobSummary(job: string, services: Services): Promise<JobSummary | undefined> {
+  const written = await getJson<JobSummary>(services.results, resultKeys.job(job));
+  if (written) return written;
+  for (const kind of new Set(bucketTriggers.map((trigger) => trigger.kind))) {
+    const uploads = await jobUploads(job, kind, services);
+    if (uploads.length > 0) return summarise(job, kind, [], uploads);
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { log } from "../log.js";
 import { parseWith, z } from "../schema.js";
 import type { Services } from "../services.js";
-import { getJson, putJson } from "../storage/blob-store.js";
+import { claimOnce, getJson, putJson } from "../storage/blob-store.js";
 import type { JobSummary } from "./records.js";
 
 const ATTEMPTS = 5;
@@ -109,6 +109,9 @@ export async function notifyJobFinished(
   const recordKey = `results/${summary.job}/notifications/${id}.json`;
   const done = await getJson<Delivery>(services.results, recordKey);
   if (done) return done;
+  // Two deliveries can finish the job at once: one of them notifies.
+  if (!(await claimOnce(services.results, `results/${summary.job}/notifications/${id}.claim`)))
+    return undefined;
   const detail = {
     id,
     type: "job.finished",

@@ -42,11 +42,22 @@ export interface SourceMarker {
 
 export const MAX_MARKER_ERRORS = 1000;
 
+export const JOB_STATUSES = ["queued", "running", "completed", "completed_with_errors", "failed"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Every upload processed: finalize and notify. */
+export const isFinished = (status: JobStatus): boolean =>
+  status === "completed" || status === "completed_with_errors" || status === "failed";
+
 export const jobSummary = z
   .object({
     job: z.string(),
     kind: z.string().describe("The batch kind: frames, text or catalogs"),
-    status: z.enum(["running", "completed"]),
+    status: z
+      .enum(JOB_STATUSES)
+      .describe(
+        "queued: uploads present, none processed; running; then completed, completed_with_errors (some items failed) or failed (every item failed)",
+      ),
     uploads: z.object({ total: z.int(), processed: z.int() }),
     counts: z.object({ total: z.int(), ok: z.int(), failed: z.int() }),
     errors: z

@@ -1,11 +1,18 @@
-import { DeadlineError } from "../errors.js";
+import { BusyError, DeadlineError } from "../errors.js";
 import type { Services } from "../services.js";
 import { getJson, putJson } from "../storage/blob-store.js";
 import type { ModelRef } from "../tasks/types.js";
 import { refreshJobSummary } from "./job-summary.js";
 import { MANIFEST_NAME, parseUploadKey, resultKeys } from "./keys.js";
 import type { BatchKind } from "./kinds/types.js";
-import { type ItemError, MAX_MARKER_ERRORS, type SourceMarker, type SourceRef } from "./records.js";
+import { notifyJobFinished } from "./notify.js";
+import {
+  type ItemError,
+  isFinished,
+  MAX_MARKER_ERRORS,
+  type SourceMarker,
+  type SourceRef,
+} from "./records.js";
 
 /** One uploaded object, as named by an S3 ObjectCreated record. */
 export interface BatchItem {
@@ -16,6 +23,24 @@ export interface BatchItem {
 }
 
 export type UploadOutcome = "processed" | "duplicate" | "superseded" | "ignored";
+
+/** A claim on an upload while one delivery processes it, so a second delivery waits instead of also running. */
+interface InProgress {
+  etag: string;
+  until: number;
+}
+
+/** How long a claim holds when the deadline is unknown: Lambda's longest invocation. */
+const MAX_CLAIM_MS = 15 * 60_000;
+
+const inProgressKey = (job: string, name: string) => `results/${job}/inflight/${name}.json`;
+
+/** The manifest as the kind sees it: what the runner handles itself (the webhook) taken out. */
+function kindOptions(manifest: unknown): unknown {
+  if (!manifest || typeof manifest !== "object" || Array.isArray(manifest)) return manifest;
+  const { webhook: _webhook, ...rest } = manifest as Record<string, unknown>;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
 
 async function readManifest(kind: string, job: string, services: Services): Promise<unknown> {
   const blob = await services.media.get(`${resultKeys.uploadsPrefix(kind, job)}${MANIFEST_NAME}`);
@@ -50,20 +75,40 @@ export async function processSource(
   if (item.key.endsWith("/") || parsed.kind !== kind.id) return "ignored";
   const { job, name } = parsed;
   const manifest = await readManifest(kind.id, job, services);
+  const options = kindOptions(manifest);
   if (name !== MANIFEST_NAME) {
     const markerKey = resultKeys.source(job, name);
     const existing = await getJson<SourceMarker>(services.results, markerKey);
     if (existing?.source.etag === item.etag) return "duplicate";
     const current = await services.media.head(item.key);
     if (!current || (current.etag && current.etag !== item.etag)) return "superseded";
+    const claimKey = inProgressKey(job, name);
+    const claim = await getJson<InProgress>(services.results, claimKey);
+    if (claim?.etag === item.etag && claim.until > Date.now()) {
+      throw new BusyError(
+        `${item.key} is being processed by another delivery until ${new Date(claim.until).toISOString()}`,
+      );
+    }
+    const until = Math.min(
+      Number.isFinite(deadline) ? deadline : Date.now() + MAX_CLAIM_MS,
+      Date.now() + MAX_CLAIM_MS,
+    );
+    await putJson(services.results, claimKey, { etag: item.etag, until } satisfies InProgress);
     const source: SourceRef = { bucket: item.bucket, key: item.key, etag: item.etag };
-    const marker = await runUnits(kind, { job, name, item, source, services, manifest }, deadline);
-    await putJson(services.results, markerKey, marker);
+    try {
+      const marker = await runUnits(kind, { job, name, item, source, services, manifest: options }, deadline);
+      await putJson(services.results, markerKey, marker);
+    } finally {
+      await services.results.delete(claimKey);
+    }
   }
   const summary = await refreshJobSummary(job, kind.id, services);
-  if (summary.status === "completed" && kind.finalize) {
-    const outputs = await kind.finalize(job, services, manifest);
-    await putJson(services.results, resultKeys.job(job), { ...summary, outputs });
+  if (isFinished(summary.status)) {
+    if (kind.finalize) {
+      const outputs = await kind.finalize(job, services, options);
+      await putJson(services.results, resultKeys.job(job), { ...summary, outputs });
+    }
+    await notifyJobFinished(summary, manifest, services);
   }
   return "processed";
 }

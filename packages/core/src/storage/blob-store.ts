@@ -26,6 +26,11 @@ export interface BlobStore {
   list(prefix: string): Promise<BlobInfo[]>;
   /** Removes a key; a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Creates the key only if it does not exist (S3's conditional PUT, `If-None-Match: *`); false when it
+   * already did. The one write that decides who does something once.
+   */
+  putIfAbsent(key: string, bytes: Uint8Array | string): Promise<boolean>;
   /** A URL that GETs the object for `seconds` without credentials; only stores behind HTTP have one. */
   presignGet?(key: string, seconds: number): Promise<string>;
 }
@@ -48,4 +53,16 @@ export async function collect(chunks: AsyncIterable<Uint8Array | string>): Promi
   const parts: Uint8Array[] = [];
   for await (const chunk of chunks) parts.push(toBytes(chunk));
   return Buffer.concat(parts);
+}
+
+/**
+ * True for exactly one of several concurrent callers: the conditional create decides, and reading the
+ * claim back guards servers that ignore the condition (the later writer's token is what both read).
+ */
+export async function claimOnce(store: BlobStore, key: string, settleMs = 100): Promise<boolean> {
+  const token = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  if (!(await store.putIfAbsent(key, token))) return false;
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const stored = await store.get(key);
+  return stored !== undefined && new TextDecoder().decode(stored.bytes) === token;
 }

@@ -51,6 +51,19 @@ export class FsBlobStore implements BlobStore {
     await rename(temp, target);
   }
 
+  /** The exclusive-create flag makes the file system decide. */
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    try {
+      await writeFile(target, toBytes(body), { flag: "wx" });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw error;
+    }
+  }
+
   async stream(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
     const file = this.pathOf(key);
     try {

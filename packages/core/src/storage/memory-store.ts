@@ -27,6 +27,12 @@ export class MemoryBlobStore implements BlobStore {
     this.blobs.set(key, { key, bytes, size: bytes.byteLength, etag, contentType: options.contentType });
   }
 
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
+    if (this.blobs.has(key)) return false;
+    await this.put(key, body);
+    return true;
+  }
+
   async stream(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
     const blob = this.blobs.get(key);
     if (!blob) return undefined;

@@ -63,6 +63,19 @@ export class S3BlobStore implements BlobStore {
     );
   }
 
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, IfNoneMatch: "*" }),
+      );
+      return true;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 412 || (error as { name?: string }).name === "PreconditionFailed") return false;
+      throw error;
+    }
+  }
+
   async stream(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));

@@ -69,7 +69,7 @@ describe.skipIf(!hasShared)("the text batch kind", () => {
       );
     }
     const job = JSON.parse(new TextDecoder().decode((await results.get("results/bad/job.json"))?.bytes));
-    expect(job).toMatchObject({ status: "completed", counts: { total: 2, ok: 0, failed: 2 } });
+    expect(job).toMatchObject({ status: "failed", counts: { total: 2, ok: 0, failed: 2 } });
     expect(job.errors.map((error: { item: string }) => error.item).sort()).toEqual([
       "notes.txt",
       "wrong.csv",
