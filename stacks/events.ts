@@ -8,12 +8,8 @@
  */
 import { type BucketTrigger, bucketTriggers } from "../packages/core/src/routes";
 import { functionProps } from "./functions";
+import { queues } from "./queues";
 import { media } from "./storage";
-
-/** AWS's advice for SQS event sources: visibility timeout at least 6x the function timeout. */
-const VISIBILITY_TIMEOUT_FACTOR = 6;
-/** The maximum SQS allows, so a dead-lettered message can be inspected (and redriven) for two weeks. */
-const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
 function check(trigger: BucketTrigger): void {
   const fail = (message: string) => {
@@ -52,16 +48,7 @@ export const outputs: Record<string, $util.Output<string>> = {};
 for (const trigger of bucketTriggers) {
   check(trigger);
 
-  const deadLetters = new sst.aws.Queue(`${trigger.id}DeadLetterQueue`, {
-    transform: {
-      queue: { messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS },
-    },
-  });
-
-  const queue = new sst.aws.Queue(`${trigger.id}Queue`, {
-    visibilityTimeout: `${trigger.timeoutSeconds * VISIBILITY_TIMEOUT_FACTOR} seconds`,
-    dlq: { queue: deadLetters.arn, retry: trigger.maxReceiveCount },
-  });
+  const { queue, deadLetters } = queues[trigger.id] as (typeof queues)[string];
 
   queue.subscribe(functionProps(trigger), {
     // The handler returns { batchItemFailures }: only the failed messages go back to the queue.

@@ -4,7 +4,8 @@
  */
 import type { BucketTrigger, HttpRoute } from "../packages/core/src/routes";
 import { ORT_WASM_FILES } from "../packages/core/src/runtime/wasm-location";
-import { apiKeyHashes, media, models, results } from "./storage";
+import { queues, queueUrlsJson } from "./queues";
+import { apiKeyHashes, media, models, results, webhookSecret } from "./storage";
 
 type Entry = HttpRoute | BucketTrigger;
 
@@ -21,7 +22,11 @@ type Grant =
   | "media:presign-uploads"
   | "results:read"
   | "results:write"
-  | "models:read";
+  | "models:read"
+  /** Send S3-event messages to the batch queues (re-enqueue uploads). */
+  | "queues:send"
+  /** Publish "Batch Job Finished" to the default EventBridge bus, and sign webhooks. */
+  | "events:put";
 
 /**
  * What each function may touch, by route or trigger id. Every id must be listed: a new route without an
@@ -35,7 +40,8 @@ export const access: Readonly<Record<string, readonly Grant[]>> = {
   Uploads: ["media:presign-uploads"],
   Jobs: ["results:read", "media:read-uploads"],
   JobResults: ["results:read"],
-  Frames: ["media:read-uploads", "results:read", "results:write", "models:read"],
+  JobReprocess: ["media:read-uploads", "results:read", "queues:send"],
+  Frames: ["media:read-uploads", "results:read", "results:write", "models:read", "events:put"],
   Sentiment: ["models:read"],
   Embeddings: ["models:read"],
   Search: ["results:read", "models:read"],
@@ -45,8 +51,8 @@ export const access: Readonly<Record<string, readonly Grant[]>> = {
   Generate: ["models:read"],
   GenerateStream: ["models:read"],
   GenerateTemplates: [],
-  Text: ["media:read-uploads", "results:read", "results:write", "models:read"],
-  Catalogs: ["media:read-uploads", "results:read", "results:write", "models:read"],
+  Text: ["media:read-uploads", "results:read", "results:write", "models:read", "events:put"],
+  Catalogs: ["media:read-uploads", "results:read", "results:write", "models:read", "events:put"],
 };
 
 /**
@@ -75,6 +81,17 @@ function permissions(grants: readonly Grant[]): sst.aws.FunctionPermissionArgs[]
     "models:read": [
       { actions: ["s3:GetObject"], resources: [$interpolate`${models.arn}/*`] },
       { actions: ["s3:ListBucket"], resources: [models.arn] },
+    ],
+    "queues:send": [
+      { actions: ["sqs:SendMessage"], resources: Object.values(queues).map(({ queue }) => queue.arn) },
+    ],
+    "events:put": [
+      {
+        actions: ["events:PutEvents"],
+        resources: [
+          $interpolate`arn:aws:events:${aws.getRegionOutput().name}:${aws.getCallerIdentityOutput().accountId}:event-bus/default`,
+        ],
+      },
     ],
   };
   return grants.flatMap((grant) => statements[grant]);
@@ -143,6 +160,10 @@ export function functionProps(entry: Entry): sst.aws.FunctionArgs {
       MAAS_MODEL_CACHE_DIR: MODEL_CACHE_DIR,
       // Only functions that check API keys get the hashes.
       ...(isHttp && entry.auth ? { MAAS_API_KEY_HASHES: apiKeyHashes.value } : {}),
+      ...(grants.includes("queues:send") ? { MAAS_QUEUE_URLS: queueUrlsJson } : {}),
+      ...(grants.includes("events:put")
+        ? { MAAS_EVENT_BUS: "default", MAAS_WEBHOOK_SECRET: webhookSecret.value }
+        : {}),
     },
     permissions: permissions(grants),
   };

@@ -54,3 +54,9 @@ export const models = privateBucket("Models");
  * a stage cannot deploy until `npx sst secret set ApiKeyHashes "<hash>[,<hash>]" --stage <stage>` ran.
  */
 export const apiKeyHashes = new sst.Secret("ApiKeyHashes");
+
+/**
+ * Signs job-completion webhooks (HMAC-SHA256, header `marquee-signature`); at least 16 characters.
+ * `npx sst secret set WebhookSecret "$(openssl rand -hex 32)" --stage <stage>`; receivers verify with it.
+ */
+export const webhookSecret = new sst.Secret("WebhookSecret");

@@ -25,6 +25,8 @@ export interface Config {
   webhookSecret: string | undefined;
   /** EventBridge bus for "Batch Job Finished" events; unset: none are sent (the twin). */
   eventBus: string | undefined;
+  /** Batch trigger id → SQS queue URL, for functions that re-enqueue uploads (`MAAS_QUEUE_URLS`, JSON). */
+  queueUrls: Readonly<Record<string, string>>;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
 
@@ -51,6 +53,24 @@ function required(env: Env, name: string, fallback?: string): string {
 function defaultMirror(): string | undefined {
   const sibling = path.resolve(process.cwd(), "../shared/models");
   return existsSync(sibling) ? sibling : undefined;
+}
+
+function parseQueueUrls(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError("MAAS_QUEUE_URLS must be a JSON object of trigger id -> queue URL");
+  }
+  const entries = Object.entries(parsed && typeof parsed === "object" ? parsed : {});
+  if (
+    Array.isArray(parsed) ||
+    entries.some(([, url]) => typeof url !== "string" || !/^https:\/\//.test(url))
+  ) {
+    throw new ConfigError("MAAS_QUEUE_URLS must map trigger ids to https:// queue URLs");
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 /** The local twin's webhook signing secret (documented; never used outside stage "local"). */
@@ -97,6 +117,7 @@ export function readConfig(env: Env = process.env): Config {
     uploadUrlTtlSeconds: intFrom(env, "MAAS_UPLOAD_URL_TTL_SECONDS", 900),
     webhookSecret,
     eventBus: env.MAAS_EVENT_BUS || undefined,
+    queueUrls: parseQueueUrls(env.MAAS_QUEUE_URLS),
     logLevel,
   });
 }

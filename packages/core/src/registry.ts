@@ -4,6 +4,7 @@ import { modelsResponse } from "./operations/catalog-info.js";
 import { healthResponse } from "./operations/health.js";
 import { jobResults, jobResultsQuery } from "./operations/job-results.js";
 import { openApiDocument, type RouteSchemas } from "./operations/openapi.js";
+import { reprocessResult } from "./operations/reprocess.js";
 import { uploadRequest, uploadTicket } from "./operations/uploads.js";
 import { httpRoutes } from "./routes.js";
 import { z } from "./schema.js";
@@ -28,6 +29,7 @@ export function routeSchemas(): Record<string, RouteSchemas> {
     Uploads: { body: uploadRequest, response: uploadTicket, status: 201 },
     Jobs: { response: jobSummary },
     JobResults: { query: jobResultsQuery, response: jobResults },
+    JobReprocess: { response: reprocessResult, status: 202 },
     CatalogBuild: { body: catalogBuildRequest, response: catalogInfo, status: 201 },
     CatalogInfo: { response: catalogInfo },
     OpenApi: { response: openApi },

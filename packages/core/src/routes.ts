@@ -120,6 +120,18 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     description: "A batch job's per-item records (paginated) and files, with presigned URLs",
   },
   {
+    id: "JobReprocess",
+    method: "POST",
+    path: "/v1/jobs/{job}/reprocess",
+    handler: "functions/http/job-reprocess.handler",
+    auth: true,
+    invoke: "api",
+    assets: [],
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    description: "Re-enqueue the job's uploads that were never processed (missed notifications, lost work)",
+  },
+  {
     id: "Sentiment",
     method: "POST",
     path: "/v1/sentiment",

@@ -12,6 +12,8 @@ import {
   putJson,
   readConfig,
   readJobSummary,
+  reprocessJob,
+  setLocalQueues,
 } from "@marquee/core";
 import { describe, expect, it } from "vitest";
 
@@ -86,5 +88,31 @@ describe("the batch job lifecycle", () => {
       { log: () => undefined },
     );
     expect(response).toEqual({ batchItemFailures: [] });
+  });
+
+  it("re-enqueues exactly the uploads without a processed marker, as S3 events", async () => {
+    const { services, upload } = setup();
+    const done = await upload("uploads/frames/r/done.jpg");
+    await upload("uploads/frames/r/missed one.jpg");
+    await upload("uploads/text/r/reviews.csv");
+    await processSource(done, countingKind, services);
+    const sent: Array<{ trigger: string; body: string }> = [];
+    setLocalQueues({ send: async (trigger, body) => void sent.push({ trigger, body }) });
+    try {
+      expect(await reprocessJob("r", services)).toEqual({
+        job: "r",
+        enqueued: 2,
+        kinds: { frames: 1, text: 1 },
+      });
+      expect(sent.map((message) => message.trigger)).toEqual(["Frames", "Text"]);
+      const record = JSON.parse(sent[0]?.body ?? "{}").Records[0];
+      expect(record).toMatchObject({
+        eventName: "ObjectCreated:Put",
+        s3: { object: { key: "uploads/frames/r/missed+one.jpg" } },
+      });
+      await expect(reprocessJob("nothing", services)).rejects.toThrow('No uploads for job "nothing"');
+    } finally {
+      setLocalQueues(undefined);
+    }
   });
 });
