@@ -14,7 +14,7 @@ export * from "./errors.js";
 export { type LogLevel, log } from "./log.js";
 export { catalog, modelFileKey } from "./model-store/catalog.js";
 export type { ModelEntry, ModelFormat } from "./model-store/catalog-types.js";
-export { pullModels } from "./model-store/pull.js";
+export { missingModelsMessage, pullModels } from "./model-store/pull.js";
 export { registerModelFolder } from "./model-store/register.js";
 export { ModelRegistry, manifestKey } from "./model-store/registry.js";
 export { ModelStore } from "./model-store/store.js";

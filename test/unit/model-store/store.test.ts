@@ -2,6 +2,7 @@ import {
   IntegrityError,
   MemoryBlobStore,
   ModelNotInstalledError,
+  missingModelsMessage,
   modelFileKey,
   pullModels,
 } from "@marquee/core";
@@ -82,5 +83,21 @@ describe("pullModels", () => {
     await expect(pullModels([entry], { mirror: undefined, target: new MemoryBlobStore() })).rejects.toThrow(
       "MAAS_MODEL_MIRROR",
     );
+  });
+
+  it("reports models it cannot get, and what to do, when asked to keep going", async () => {
+    const target = new MemoryBlobStore();
+    const reports = await pullModels([entry], { mirror: "/nonexistent", target, onMissing: "report" });
+    expect(reports).toEqual([
+      expect.objectContaining({
+        id: entry.id,
+        outcome: "missing",
+        reason: expect.stringContaining("MAAS_MODEL_MIRROR"),
+      }),
+    ]);
+    const message = missingModelsMessage(reports);
+    expect(message).toContain(`1 not installed, their tasks answer 503 until they are: ${entry.id}`);
+    expect(message).toContain("../shared/models");
+    expect(missingModelsMessage([])).toBe("");
   });
 });

@@ -12,13 +12,17 @@ export interface PullOptions {
   target: BlobStore;
   fetchImpl?: typeof fetch;
   log?: (line: string) => void;
+  /** "report": a model that cannot be had is reported as missing (with why) instead of stopping the pull. */
+  onMissing?: "throw" | "report";
 }
 
 export interface PullReport {
   id: string;
   file: string;
-  outcome: "present" | "pulled";
+  outcome: "present" | "pulled" | "missing";
   from: string;
+  /** Why a missing file could not be had. */
+  reason?: string;
 }
 
 async function readFromMirror(mirror: string, entry: ModelEntry, file: ModelFile, fetchImpl: typeof fetch) {
@@ -56,30 +60,53 @@ export async function pullModels(
   const reports: PullReport[] = [];
   for (const entry of entries) {
     for (const file of entry.files) {
-      const key = modelFileKey(entry, file.name);
-      const present = await options.target.head(key);
-      if (present && present.size === file.bytes) {
-        reports.push({ id: entry.id, file: file.name, outcome: "present", from: options.target.name });
-        continue;
+      try {
+        reports.push(await pullFile(entry, file, options, fetchImpl));
+      } catch (error) {
+        if (options.onMissing !== "report" || !(error instanceof ModelNotInstalledError)) throw error;
+        reports.push({ id: entry.id, file: file.name, outcome: "missing", from: "", reason: error.message });
       }
-      const fetched =
-        (options.mirror && (await readFromMirror(options.mirror, entry, file, fetchImpl))) ||
-        (file.url ? await download(file.url, fetchImpl) : undefined);
-      if (!fetched) {
-        throw new ModelNotInstalledError(
-          `${entry.id}/${file.name} is only published through a model mirror; set MAAS_MODEL_MIRROR`,
-        );
-      }
-      const actual = sha256Hex(fetched.bytes);
-      if (actual !== file.sha256) {
-        throw new IntegrityError(
-          `sha256 mismatch for ${fetched.from}: expected ${file.sha256}, got ${actual}`,
-        );
-      }
-      await options.target.put(key, fetched.bytes, { contentType: "application/octet-stream" });
-      options.log?.(`pulled ${entry.id}/${file.name} from ${fetched.from}`);
-      reports.push({ id: entry.id, file: file.name, outcome: "pulled", from: fetched.from });
     }
   }
   return reports;
+}
+
+async function pullFile(
+  entry: ModelEntry,
+  file: ModelFile,
+  options: PullOptions,
+  fetchImpl: typeof fetch,
+): Promise<PullReport> {
+  const key = modelFileKey(entry, file.name);
+  const present = await options.target.head(key);
+  if (present && present.size === file.bytes) {
+    return { id: entry.id, file: file.name, outcome: "present", from: options.target.name };
+  }
+  const fetched =
+    (options.mirror && (await readFromMirror(options.mirror, entry, file, fetchImpl))) ||
+    (file.url ? await download(file.url, fetchImpl) : undefined);
+  if (!fetched) {
+    throw new ModelNotInstalledError(
+      `${entry.id}/${file.name} is only published through a model mirror; set MAAS_MODEL_MIRROR`,
+    );
+  }
+  const actual = sha256Hex(fetched.bytes);
+  if (actual !== file.sha256) {
+    throw new IntegrityError(`sha256 mismatch for ${fetched.from}: expected ${file.sha256}, got ${actual}`);
+  }
+  await options.target.put(key, fetched.bytes, { contentType: "application/octet-stream" });
+  options.log?.(`pulled ${entry.id}/${file.name} from ${fetched.from}`);
+  return { id: entry.id, file: file.name, outcome: "pulled", from: fetched.from };
+}
+
+/** What to tell an operator about models a pull could not get (empty when none is missing). */
+export function missingModelsMessage(reports: readonly PullReport[]): string {
+  const missing = [...new Set(reports.filter((r) => r.outcome === "missing").map((r) => r.id))];
+  if (missing.length === 0) return "";
+  return [
+    `models: ${missing.length} not installed, their tasks answer 503 until they are: ${missing.join(", ")}`,
+    "  get them: put the shared/ model mirror next to this repository (../shared/models), or set",
+    "  MAAS_MODEL_MIRROR to a folder or https:// base laid out as <model id>/<file>, then restart",
+    "  (in the cloud: npm run models:pull with MAAS_MODELS_BUCKET set).",
+  ].join("\n");
 }

@@ -23,6 +23,9 @@ async function resolveMedia(source: MediaSource, services: Services): Promise<Ui
   }
   const info = await services.media.head(source.key);
   if (!info) throw new NotFoundError(`No uploaded object at s3Key "${source.key}"`);
+  if (info.size === 0) {
+    throw new InvalidInputError(`The object at s3Key "${source.key}" is empty: its upload sent no bytes`);
+  }
   if (info.size > services.config.maxFrameBytes) {
     throw new PayloadTooLargeError(
       `The object is ${info.size} bytes; the limit is ${services.config.maxFrameBytes}`,
