@@ -59,7 +59,9 @@ describe.skipIf(!hasShared)("README examples, run against the twin", () => {
     expect(examples.length).toBeGreaterThanOrEqual(6);
     // The README's fixed local ports and key file, mapped to this test's twin.
     const script = examples
-      .map((example, index) => `echo; echo "@@example ${index} (README.md:${example.line})@@"\n${example.code}`)
+      .map(
+        (example, index) => `echo; echo "@@example ${index} (README.md:${example.line})@@"\n${example.code}`,
+      )
       .join("\n")
       .replaceAll("127.0.0.1:3000", `127.0.0.1:${port(twin.apiUrl)}`)
       .replaceAll("127.0.0.1:4569", `127.0.0.1:${port(twin.s3Endpoint)}`)
