@@ -1,7 +1,7 @@
 import {
   type BatchKind,
   handleSqsBatch,
-  log,
+  logWarmupFailure,
   processSource,
   services,
   type Task,
@@ -17,7 +17,7 @@ const SAFETY_MS = 15_000;
  * go through the idempotent source runner with a deadline, and failed messages are reported for retry.
  */
 export async function batchHandler(kind: BatchKind, task: Pick<Task, "warm">) {
-  await warmTask(task, services()).catch((error) => log("error", { warmup: String(error) }));
+  await warmTask(task, services()).catch(logWarmupFailure);
   return (event: SQSEvent, context: Context) =>
     handleSqsBatch(event, (item, deadline) => processSource(item, kind, services(), deadline), {
       deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS,

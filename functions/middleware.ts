@@ -8,6 +8,7 @@ import {
   InvalidInputError,
   jsonResponse,
   log,
+  logWarmupFailure,
   type MaasError,
   runTask,
   SSE_HEADERS,
@@ -154,7 +155,7 @@ export async function taskEndpoint<Body, Result extends TaskResult>(
   routeId: string,
   task: Task<Body, Result>,
 ): Promise<middy.MiddyfiedHandler> {
-  await warmTask(task, services()).catch((error) => log("error", { warmup: String(error) }));
+  await warmTask(task, services()).catch(logWarmupFailure);
   const streaming = streamRoutes.some((route) => route.id === routeId);
   return httpEndpoint(
     routeId,

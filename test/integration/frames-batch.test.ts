@@ -97,11 +97,11 @@ describe.skipIf(!hasShared)("frame batches uploaded to S3", () => {
     expect(Object.fromEntries(summary.errors.map((error) => [error.item, error.code]))).toEqual({
       "huge.jpg": "payload_too_large",
       "readme.txt": "unsupported_media",
-      "reel.zip/reel/notes.txt": "unsupported_media",
+      "reel.zip!/reel/notes.txt": "unsupported_media",
     });
     expect((await list(twin.buckets.results, "results/job2/frames/")).map((item) => item.key)).toEqual([
-      "results/job2/frames/reel.zip/reel/001.jpg.json",
-      "results/job2/frames/reel.zip/reel/002.jpg.json",
+      "results/job2/frames/reel.zip!/reel/001.jpg.json",
+      "results/job2/frames/reel.zip!/reel/002.jpg.json",
     ]);
   });
 

@@ -50,6 +50,7 @@ describe.skipIf(!hasShared)(`a job of ${UPLOADS} single-frame uploads`, () => {
       await put(`uploads/frames/many/frame-${String(index).padStart(5, "0")}.jpg`, frame);
       if (index === 0) {
         const first = await get<JobSummary>("/v1/jobs/many");
+        console.info(`right after the first upload: ${first.status}`, first.uploads);
         expect(["queued", "running"]).toContain(first.status);
       }
     }

@@ -20,7 +20,13 @@ export { ModelRegistry, manifestKey } from "./model-store/registry.js";
 export { ModelStore } from "./model-store/store.js";
 export { buildCatalog, catalogInfoOf } from "./operations/catalogs.js";
 export { health } from "./operations/health.js";
-export { runTask, type TaskRequest, taskContext, warmTask } from "./operations/inference.js";
+export {
+  logWarmupFailure,
+  runTask,
+  type TaskRequest,
+  taskContext,
+  warmTask,
+} from "./operations/inference.js";
 export { listJobResults, parseJobResultsQuery } from "./operations/job-results.js";
 export { pendingUploads } from "./operations/reconcile.js";
 export { reprocessJob } from "./operations/reprocess.js";

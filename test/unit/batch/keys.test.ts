@@ -13,8 +13,10 @@ describe("batch keys", () => {
       job: "job1",
       name: "reel/a b.jpg",
     });
-    expect(parseUploadKey("uploads/frames/jt/../../../../zz.jpg").name).toBe("zz.jpg");
-    expect(parseUploadKey("uploads/frames/jt/a\\b.jpg").name).toBe("a/b.jpg");
+    // Every key is its own item: dot segments and backslashes are spelled out, never dropped or merged.
+    expect(parseUploadKey("uploads/frames/jt/../../zz.jpg").name).toBe("%2E%2E/%2E%2E/zz.jpg");
+    expect(parseUploadKey("uploads/frames/jt/a\\b.jpg").name).toBe("a%5Cb.jpg");
+    expect(parseUploadKey("uploads/frames/j/..").name).toBe("%2E%2E");
   });
 
   it("rejects keys outside the layout", () => {
@@ -23,7 +25,6 @@ describe("batch keys", () => {
       "results/job1/x.json",
       "uploads/frames/../x/a.jpg",
       "uploads/frames/j!b/a.jpg",
-      "uploads/frames/j/..",
     ]) {
       expect(() => parseUploadKey(key)).toThrow();
     }
@@ -35,5 +36,8 @@ describe("batch keys", () => {
     expect(resultKeys.job("j")).toBe("results/j/job.json");
     expect(resultKeys.frame("j", "a.jpg")).toBe("results/j/frames/a.jpg.json");
     expect(resultKeys.error("j", "a.jpg")).toBe("results/j/errors/a.jpg.json");
+    const long = resultKeys.source("j", "x".repeat(2000));
+    expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(1024);
+    expect(long).toMatch(/^results\/j\/sources\/x+!~[0-9a-f]{16}\.json$/);
   });
 });

@@ -44,7 +44,7 @@ describe("the batch job lifecycle", () => {
   it("is queued before any upload is processed, then running, then completed; ignored keys are not counted", async () => {
     const { services, upload } = setup();
     const first = await upload("uploads/frames/j/a.jpg");
-    await upload("uploads/frames/j/.");
+    await upload("uploads/frames/j/folder/");
     expect(await readJobSummary("j", services)).toMatchObject({
       status: "queued",
       uploads: { total: 1, processed: 0 },

@@ -42,9 +42,9 @@ describe("processSource with the frames kind", () => {
     expect(await processSource(item, framesKind, services)).toBe("processed");
     const errors = (await results.list("results/reel/errors/")).map((blob) => blob.key);
     expect(errors).toEqual([
-      "results/reel/errors/notes.zip/a.txt.json",
-      "results/reel/errors/notes.zip/b.txt.json",
-      "results/reel/errors/notes.zip/c.txt.json",
+      "results/reel/errors/notes.zip!/a.txt.json",
+      "results/reel/errors/notes.zip!/b.txt.json",
+      "results/reel/errors/notes.zip!/c.txt.json",
     ]);
     const summary = await getJson<JobSummary>(results, "results/reel/job.json");
     expect(summary).toMatchObject({ status: "failed", counts: { total: 3, ok: 0, failed: 3 } });

@@ -99,7 +99,7 @@ export async function refreshJobSummary(job: string, kind: string, services: Ser
   let { markers, fingerprint } = await readMarkers(job, services);
   for (let attempt = 0; ; attempt++) {
     const uploads = await jobUploads(job, kind, services);
-    const claimed = (await services.results.list(`results/${job}/inflight/`)).length > 0;
+    const claimed = (await services.results.list(resultKeys.inflightPrefix(job))).length > 0;
     const summary = summarise(job, kind, markers, uploads, claimed);
     await putJson(services.results, resultKeys.job(job), summary);
     const next = await readMarkers(job, services);

@@ -33,8 +33,6 @@ interface InProgress {
 /** How long a claim holds when the deadline is unknown: Lambda's longest invocation. */
 const MAX_CLAIM_MS = 15 * 60_000;
 
-const inProgressKey = (job: string, name: string) => `results/${job}/inflight/${name}.json`;
-
 /** The manifest as the kind sees it: what the runner handles itself (the webhook) taken out. */
 function kindOptions(manifest: unknown): unknown {
   if (!manifest || typeof manifest !== "object" || Array.isArray(manifest)) return manifest;
@@ -82,7 +80,7 @@ export async function processSource(
     if (existing?.source.etag === item.etag) return "duplicate";
     const current = await services.media.head(item.key);
     if (!current || (current.etag && current.etag !== item.etag)) return "superseded";
-    const claimKey = inProgressKey(job, name);
+    const claimKey = resultKeys.inflight(job, name);
     const claim = await getJson<InProgress>(services.results, claimKey);
     if (claim?.etag === item.etag && claim.until > Date.now()) {
       throw new BusyError(

@@ -1,5 +1,6 @@
 import { isPlainSegment } from "../batch/keys.js";
 import { InvalidInputError, NotFoundError, PayloadTooLargeError } from "../errors.js";
+import { log } from "../log.js";
 import type { Services } from "../services.js";
 import { Timings } from "../tasks/timings.js";
 import type { MediaSource, Resolved, StreamSink, Task, TaskContext, TaskResult } from "../tasks/types.js";
@@ -66,6 +67,12 @@ export async function runTask<Body, Result extends TaskResult>(
     input = { ...rest, image: await resolveMedia(image, services) } as Resolved<Body>;
   }
   return task.run(input, { ...taskContext(services), ...(stream && { stream }) });
+}
+
+/** A model not installed is the operator's to fix (the twin says how); anything else is an error. */
+export function logWarmupFailure(error: unknown): void {
+  const missing = (error as { code?: string } | undefined)?.code === "model_not_installed";
+  log(missing ? "warn" : "error", { warmup: String(error) });
 }
 
 /** Loads and runs the task's default models once: call at module load so it happens in Lambda's Init phase. */

@@ -49,6 +49,7 @@ export function floatOutput(result: RunResult, name?: string): Float32Array {
 export class OnnxRuntime {
   private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
   private readonly queue = new RunQueue();
+  private runsStarted = 0;
 
   constructor(
     private readonly store: ModelStore,
@@ -59,8 +60,14 @@ export class OnnxRuntime {
     ort.env.logLevel = "error";
   }
 
+  /** Runs waiting or running. */
   get queued(): number {
     return this.queue.pending;
+  }
+
+  /** Runs started so far (a twin test tells a stall caused by a model run from one caused by other work). */
+  get started(): number {
+    return this.runsStarted;
   }
 
   session(entry: ModelEntry): Promise<ort.InferenceSession> {
@@ -92,6 +99,7 @@ export class OnnxRuntime {
   async run(entry: ModelEntry, feeds: Record<string, TensorInput>): Promise<RunResult> {
     const session = await this.session(entry);
     return this.queue.enqueue(async () => {
+      this.runsStarted += 1;
       const tensors: Record<string, ort.Tensor> = {};
       for (const [name, input] of Object.entries(feeds)) {
         tensors[name] = new ort.Tensor(input.type, input.data, input.dims);

@@ -1,18 +1,21 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import type { Context, S3Event, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { S3Event } from "aws-lambda";
 import { generateApiKey, hashApiKey } from "../auth.js";
+import { setLocalQueues } from "../batch/queues.js";
 import { resetConfig } from "../config.js";
 import { catalog } from "../model-store/catalog.js";
-import { pullModels } from "../model-store/pull.js";
-import { bucketTriggers, defaultRoute, httpRoutes, streamRoutes, triggersFor } from "../routes.js";
+import { missingModelsMessage, pullModels } from "../model-store/pull.js";
+import { defaultRoute, httpRoutes, streamRoutes, triggersFor } from "../routes.js";
 import { services, setServices } from "../services.js";
 import { S3BlobStore } from "../storage/s3-store.js";
 import { installStreamingRuntime, type StreamingHandler, startFunctionUrl } from "./function-url.js";
 import { type HttpHandler, startGateway } from "./gateway.js";
-import { LocalQueue } from "./local-queue.js";
+import { loadHandler } from "./load-handler.js";
+import type { LocalQueue } from "./local-queue.js";
+import { createQueues } from "./queues.js";
+import { recoverQueues } from "./recovery.js";
 import { s3Event, s3EventRecord } from "./s3-event.js";
 import { startLocalS3 } from "./s3-server.js";
 
@@ -21,7 +24,7 @@ export { apiGatewayEvent, lambdaContext, type RawRequest } from "./api-event.js"
 export interface TwinOptions {
   /** Repository root: handler paths in routes.ts are relative to it. */
   root: string;
-  /** Where the S3 server keeps its objects and the model cache lives. */
+  /** Where the S3 server keeps its objects, the queues their messages, and the model cache lives. */
   dataDir: string;
   port?: number;
   s3Port?: number;
@@ -46,14 +49,6 @@ export interface Twin {
   /** Sends the S3 events recorded for keys under a prefix again (S3 delivers at least once). */
   redeliver(prefix: string): number;
   close(): Promise<void>;
-}
-
-async function loadHandler<T>(root: string, handlerPath: string): Promise<T> {
-  const [file, name] = handlerPath.split(/\.(?=[^.]+$)/) as [string, string];
-  const module = (await import(pathToFileURL(path.join(root, `${file}.ts`)).href)) as Record<string, T>;
-  const handler = module[name];
-  if (!handler) throw new Error(`${handlerPath} exports no ${name}`);
-  return handler;
 }
 
 async function devApiKey(dataDir: string, given: string | undefined): Promise<string> {
@@ -98,10 +93,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const pulled = await pullModels(catalog, {
     mirror: shared.config.modelMirror,
     target: new S3BlobStore(shared.s3, buckets.models),
+    onMissing: "report",
   });
+  const installed = pulled.filter((r) => r.outcome !== "missing").length;
   log(
-    `models: ${pulled.filter((r) => r.outcome === "pulled").length} pulled, ${pulled.length} in the models bucket`,
+    `models: ${pulled.filter((r) => r.outcome === "pulled").length} pulled, ${installed} files in the models bucket`,
   );
+  const missing = missingModelsMessage(pulled);
+  if (missing) log(missing);
 
   const handlers = new Map<string, HttpHandler>();
   for (const route of [...httpRoutes, defaultRoute]) {
@@ -118,28 +117,16 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       }),
     ),
   );
-  const queues = new Map<string, LocalQueue>();
-  for (const trigger of bucketTriggers) {
-    const consumer = await loadHandler<(event: SQSEvent, context: Context) => Promise<SQSBatchResponse>>(
-      options.root,
-      trigger.handler,
-    );
-    queues.set(
-      trigger.id,
-      new LocalQueue({
-        name: `marquee-local-${trigger.id}`,
-        region: shared.config.region,
-        batchSize: trigger.batchSize,
-        maxConcurrency: trigger.maxConcurrency,
-        maxReceiveCount: trigger.maxReceiveCount,
-        retryDelayMs: options.retryDelayMs ?? 1000,
-        memoryMb: trigger.memoryMb,
-        timeoutSeconds: trigger.timeoutSeconds,
-        consumer,
-        log,
-      }),
-    );
-  }
+  const queues = await createQueues({
+    root: options.root,
+    dataDir: options.dataDir,
+    region: shared.config.region,
+    retryDelayMs: options.retryDelayMs ?? 1000,
+    log,
+  });
+
+  // POST /v1/jobs/{job}/reprocess enqueues here, as it sends to SQS in the cloud.
+  setLocalQueues({ send: async (triggerId, body) => queues.get(triggerId)?.send(body) });
 
   const delivered = new Map<string, S3Event>();
   const dispatch = (event: S3Event, logicalBucket: string, key: string) => {
@@ -157,6 +144,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     delivered.set(`${object.bucket}/${object.key}`, event);
     dispatch(event, logical, object.key);
   });
+  const recovery = await recoverQueues(shared, queues);
+  for (const { key, event } of recovery.swept) delivered.set(`${buckets.media}/${key}`, event);
+  if (recovery.redelivered || recovery.swept.length) {
+    log(
+      `queues: ${recovery.redelivered} messages redelivered, ${recovery.releasedClaims} stale claims released, ` +
+        `${recovery.swept.length} unprocessed uploads queued`,
+    );
+  }
 
   const gateway = await startGateway({
     port: options.port ?? 0,
@@ -194,6 +189,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
       await s3.close();
+      setLocalQueues(undefined);
     },
   };
 }

@@ -1,6 +1,10 @@
 import crypto from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import S3rver, { type S3rverEventRecord } from "s3rver";
+import { guarded } from "./s3-guard.js";
+import { guardStore } from "./s3-store-guard.js";
 
 /**
  * s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 refuses, so every
@@ -41,7 +45,11 @@ export interface ObjectCreated {
   etag: string | undefined;
 }
 
-/** A real S3-protocol server on loopback (s3rver), storing objects under `directory`. */
+/**
+ * A real S3-protocol server on loopback (s3rver), storing objects under `directory`, behind guards
+ * for what S3 refuses and s3rver does not: unsigned requests, keys over 1,024 bytes, and names that
+ * would resolve outside their bucket's folder.
+ */
 export async function startLocalS3(options: {
   port: number;
   directory: string;
@@ -49,13 +57,17 @@ export async function startLocalS3(options: {
 }): Promise<LocalS3> {
   allowSingleDes();
   const server = new S3rver({
-    address: "127.0.0.1",
-    port: options.port,
     silent: true,
     directory: path.resolve(options.directory),
     configureBuckets: options.buckets.map((name) => ({ name })),
   });
-  const address = await server.run();
+  guardStore(server.store);
+  await server.configureBuckets();
+  const http = createServer(guarded(server.callback()));
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject).listen(options.port, "127.0.0.1", () => resolve());
+  });
+  const address = http.address() as AddressInfo;
   const listeners: Array<(record: ObjectCreated) => void> = [];
   server.on("event", (event) => {
     for (const record of event.Records as S3rverEventRecord[]) {
@@ -73,7 +85,11 @@ export async function startLocalS3(options: {
   });
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
-    close: () => server.close(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        http.closeAllConnections();
+        http.close((error) => (error ? reject(error) : resolve()));
+      }),
     onObjectCreated: (listener) => listeners.push(listener),
   };
 }

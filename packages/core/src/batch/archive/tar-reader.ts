@@ -1,32 +1,61 @@
-import { InvalidInputError } from "../../errors.js";
-import type { RawEntry } from "./types.js";
+import { extract, type Header } from "tar-stream";
+import { InvalidInputError, PayloadTooLargeError } from "../../errors.js";
+import { type EntryKind, type RawEntry, YIELD_EVERY_ENTRIES, yieldToEventLoop } from "./types.js";
 
-/** Regular-file entries of a ustar archive, as views into it (no copies). */
-export function tarEntries(bytes: Uint8Array): RawEntry[] {
+const KINDS: Readonly<Record<string, EntryKind>> = {
+  file: "file",
+  "contiguous-file": "file",
+  directory: "directory",
+  symlink: "symlink",
+  link: "hardlink",
+  "character-device": "device",
+  "block-device": "device",
+  fifo: "fifo",
+};
+
+const truncated = () => new InvalidInputError("The tar archive is truncated or corrupt at this entry");
+
+function entryOf(bytes: Uint8Array, header: Header, index: number): RawEntry {
+  const start = (header as Header & { byteOffset: number }).byteOffset;
+  const size = header.size ?? 0;
+  const problem = start + size > bytes.length ? truncated() : undefined;
+  return {
+    index,
+    name: header.name,
+    kind: KINDS[header.type ?? ""] ?? "other",
+    size,
+    ...(problem ? { problem } : {}),
+    read: async (limit) => {
+      if (problem) throw problem;
+      if (size > limit)
+        throw new PayloadTooLargeError(`The entry holds ${size} bytes; the limit for a frame is ${limit}`);
+      return bytes.subarray(start, start + size);
+    },
+  };
+}
+
+/**
+ * Members of a tar (ustar, GNU long names, PAX records) as views into it: tar-stream parses the headers
+ * and each member's data is sliced from the upload, never copied. Damage ends the listing: the members
+ * before it stand, and the damage itself is listed as one unreadable member, so it is recorded.
+ */
+export async function tarEntries(bytes: Uint8Array): Promise<RawEntry[]> {
   const entries: RawEntry[] = [];
-  const text = (start: number, length: number) =>
-    new TextDecoder().decode(bytes.subarray(start, start + length)).replace(/\0.*$/s, "");
-  let offset = 0;
-  while (offset < bytes.length && bytes[offset] !== 0) {
-    const prefix = text(offset + 345, 155);
-    const name = (prefix ? `${prefix}/` : "") + text(offset, 100);
-    const size = Number.parseInt(text(offset + 124, 12).trim() || "0", 8);
-    const type = String.fromCharCode(bytes[offset + 156] ?? 48);
-    const start = offset + 512;
-    if (start > bytes.length || !Number.isFinite(size) || size < 0 || start + size > bytes.length) {
-      // The rest of the archive is unreadable: this entry fails, those before it stand.
-      entries.push({
-        name: name || "(truncated entry)",
-        size: 0,
-        read: () => {
-          throw new InvalidInputError("The tar archive is truncated or corrupt at this entry");
-        },
-      });
-      break;
+  const parser = extract();
+  parser.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  try {
+    for await (const member of parser) {
+      entries.push(entryOf(bytes, member.header, entries.length));
+      member.resume();
+      if (entries.length % YIELD_EVERY_ENTRIES === 0) await yieldToEventLoop();
     }
-    if (type === "0" || type === "\0")
-      entries.push({ name, size, read: () => bytes.subarray(start, start + size) });
-    offset = start + Math.ceil(size / 512) * 512;
+  } catch {
+    if (!entries.at(-1)?.problem) {
+      const problem = truncated();
+      const read = () => Promise.reject(problem);
+      const name = "(unreadable rest of archive)";
+      entries.push({ index: entries.length, name, kind: "file", size: 0, problem, read });
+    }
   }
   return entries;
 }

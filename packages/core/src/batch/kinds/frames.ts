@@ -4,54 +4,84 @@ import { modelId, parseWith, z } from "../../schema.js";
 import type { Services } from "../../services.js";
 import { getJson, putJson } from "../../storage/blob-store.js";
 import { facesOptions, facesTask } from "../../tasks/faces/index.js";
-import { type ArchiveEntry, looksLikeArchive, readArchive } from "../archive/index.js";
-import { resultKeys } from "../keys.js";
+import { looksLikeArchive, readArchive } from "../archive/index.js";
+import { replaceItemList } from "../archive/item-list.js";
+import { memberItemNames, singleItemName } from "../item-names.js";
+import { maxItemNameBytes, resultKeys } from "../keys.js";
 import type { SourceRef, UnitOutcome } from "../records.js";
 import type { BatchKind, BatchUnit, SourceContext } from "./types.js";
 
+type ItemError = { code: string; message: string };
+
 interface Frame {
   item: string;
-  /** The frame's bytes; throws (an input error) when this frame cannot be had. */
-  load(): Uint8Array;
+  /** The frame's bytes; rejects (an input error) when this frame cannot be had. */
+  load(): Promise<Uint8Array>;
+  /** Set for archive members that are not files (links, devices): recorded as skipped, never read. */
+  skipped?: ItemError;
 }
 
-const failing = (item: string, error: Error): Frame => ({
-  item,
-  load: () => {
-    throw error;
-  },
-});
+const failing = (item: string, error: Error): Frame => ({ item, load: () => Promise.reject(error) });
 
 /** `manifest.json` of a frames job: the model and options every frame of the job is analysed with. */
 const manifestSchema = z.strictObject({ model: modelId.optional(), options: facesOptions.optional() });
 
-async function framesOf({ item, name, services }: SourceContext): Promise<Frame[]> {
-  const limits = services.config;
-  const archive = looksLikeArchive(name);
-  const limit = archive ? limits.maxArchiveBytes : limits.maxFrameBytes;
-  if (item.size > limit)
-    return [failing(name, new PayloadTooLargeError(`${item.size} bytes; the limit is ${limit}`))];
-  const blob = await services.media.get(item.key);
-  if (!blob) return [];
-  if (!archive) return [{ item: name, load: () => blob.bytes }];
-  let entries: ArchiveEntry[];
+/** The frames of an archive upload, in item-name order; the archive itself fails as one item. */
+async function archiveFrames(context: SourceContext, own: string, bytes: Uint8Array): Promise<Frame[]> {
+  const { job, name, source, services } = context;
+  let frames: Frame[];
   try {
-    entries = readArchive(blob.bytes, {
-      maxEntries: limits.maxArchiveFrames,
-      maxEntryBytes: limits.maxFrameBytes,
+    const entries = await readArchive(bytes, {
+      maxEntries: services.config.maxArchiveFrames,
+      maxEntryBytes: services.config.maxFrameBytes,
+    });
+    if (entries.length === 0) throw new InvalidInputError("The archive holds no frames");
+    const names = memberItemNames(
+      name,
+      entries.map((entry) => entry.name),
+      maxItemNameBytes(job),
+    );
+    frames = entries.map((entry, index): Frame => {
+      const item = names[index] as string;
+      if (entry.kind === "file") return { item, load: () => entry.read() };
+      const skipped = { code: "not_a_file", message: `A ${entry.kind} entry is not a frame; skipped` };
+      return { item, load: () => Promise.reject(new InvalidInputError(skipped.message)), skipped };
     });
   } catch (error) {
     if (!isInputError(error)) throw error;
-    return [failing(name, error as Error)];
+    frames = [failing(own, error as Error)];
   }
-  if (entries.length === 0) return [failing(name, new InvalidInputError("The archive holds no frames"))];
-  return entries.map((entry) => ({ item: `${name}/${entry.name}`, load: () => entry.read() }));
+  await replaceItemList(
+    job,
+    own,
+    source,
+    frames.map((frame) => frame.item),
+    services,
+  );
+  return frames.sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+}
+
+async function framesOf(context: SourceContext): Promise<Frame[]> {
+  const { item, name, job, source, services } = context;
+  const limits = services.config;
+  const own = singleItemName(name, maxItemNameBytes(job));
+  const archive = looksLikeArchive(name);
+  const limit = archive ? limits.maxArchiveBytes : limits.maxFrameBytes;
+  if (item.size > limit) {
+    const tooLarge = failing(own, new PayloadTooLargeError(`${item.size} bytes; the limit is ${limit}`));
+    if (archive) await replaceItemList(job, own, source, [own], services);
+    return [tooLarge];
+  }
+  const blob = await services.media.get(item.key);
+  if (!blob) return [];
+  if (!archive) return [{ item: own, load: async () => blob.bytes }];
+  return archiveFrames(context, own, blob.bytes);
 }
 
 interface ItemRecord {
   source?: SourceRef;
-  status: "ok" | "failed";
-  error?: { code: string; message: string };
+  status: "ok" | "failed" | "skipped";
+  error?: ItemError;
 }
 
 /** This source's earlier record of the frame (a retried message), and keys left by older uploads. */
@@ -67,7 +97,7 @@ async function previousRecords(job: string, frame: string, source: SourceRef, se
   return { current, stale };
 }
 
-const failed = (item: string, error: { code: string; message: string }): UnitOutcome => ({
+const failed = (item: string, error: ItemError): UnitOutcome => ({
   ok: 0,
   failed: 1,
   errors: [{ item, ...error }],
@@ -84,29 +114,30 @@ async function processFrame(context: SourceContext, frame: Frame): Promise<UnitO
   await Promise.all(stale.map((key) => services.results.delete(key)));
   const processedAt = new Date().toISOString();
   const record = { job, item: frame.item, source, processedAt };
+  const errorKey = resultKeys.error(job, frame.item);
+  if (frame.skipped) {
+    await putJson(services.results, errorKey, { ...record, status: "skipped", error: frame.skipped });
+    return failed(frame.item, frame.skipped);
+  }
   try {
     const options = parseWith(manifestSchema, context.manifest ?? {}, "manifest");
-    const { modelMs, ...result } = await runTask(
-      facesTask,
-      { ...options, image: { kind: "inline", bytes: frame.load() } },
-      services,
-    );
+    const image = { kind: "inline" as const, bytes: await frame.load() };
+    const { modelMs, ...result } = await runTask(facesTask, { ...options, image }, services);
     await putJson(services.results, resultKeys.frame(job, frame.item), { ...record, status: "ok", result });
     return { ok: 1, failed: 0, errors: [], models: result.models, timings: { ...result.timings, modelMs } };
   } catch (error) {
     // Anything not caused by the frame itself (S3, a missing model, a bug) is retried, not recorded.
     if (!isInputError(error)) throw error;
     const details = publicError(error);
-    await putJson(services.results, resultKeys.error(job, frame.item), {
-      ...record,
-      status: "failed",
-      error: details,
-    });
+    await putJson(services.results, errorKey, { ...record, status: "failed", error: details });
     return failed(frame.item, details);
   }
 }
 
-/** Images (JPEG, PNG, WebP) or .zip/.tar archives of them: one faces result (or error record) per frame. */
+/**
+ * Images (JPEG, PNG, WebP) or .zip/.tar archives of them: exactly one faces result or error record
+ * per frame, named by item-names.ts. Members that are not files get a "skipped" error record.
+ */
 export const framesKind: BatchKind = {
   id: "frames",
   async *expand(context): AsyncIterable<BatchUnit> {
