@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createS3Client, type JobSummary, LOCAL_WEBHOOK_SECRET } from "@marquee/core";
 import type { Twin } from "@marquee/core/twin";
@@ -7,11 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signWebhook } from "../../packages/core/src/batch/notify.js";
 import { facePhoto, hasShared } from "../support/shared.js";
 import { authed, startTestTwin } from "../support/twin.js";
-
-interface Call {
-  headers: IncomingMessage["headers"];
-  body: string;
-}
+import { startWebhookReceiver, type WebhookCall } from "../support/webhook-receiver.js";
 
 interface Page {
   items: Array<{ item: string; status: string; result?: { faces: unknown[] }; error?: { code: string } }>;
@@ -22,26 +16,16 @@ interface Page {
 describe.skipIf(!hasShared)("a batch job's lifecycle: status, results listing, webhook", () => {
   let twin: Twin;
   let s3: S3Client;
-  let receiver: Server;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let hookUrl: string;
-  const calls: Call[] = [];
+  let calls: WebhookCall[] = [];
 
   beforeAll(async () => {
     twin = await startTestTwin();
     s3 = createS3Client({ region: "us-east-1", s3Endpoint: twin.s3Endpoint });
-    receiver = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk) => {
-        body += chunk;
-      });
-      req.on("end", () => {
-        calls.push({ headers: req.headers, body });
-        // The first attempt fails: the sender must retry.
-        res.writeHead(calls.length === 1 ? 503 : 204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/marquee`;
+    receiver = await startWebhookReceiver((call) => (call === 1 ? 503 : 204)); // the sender must retry
+    hookUrl = receiver.url;
+    calls = receiver.calls;
   });
   afterAll(async () => {
     await twin?.close();
@@ -101,7 +85,7 @@ describe.skipIf(!hasShared)("a batch job's lifecycle: status, results listing, w
     twin.redeliver("uploads/frames/life/");
     await twin.idle();
     expect(calls).toHaveLength(2);
-    const delivered = calls[1] as Call;
+    const delivered = calls[1] as WebhookCall;
     expect(delivered.body).toBe(calls[0]?.body);
     const event = JSON.parse(delivered.body) as {
       type: string;

@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createS3Client, type JobSummary, LOCAL_WEBHOOK_SECRET } from "@marquee/core";
 import type { Twin } from "@marquee/core/twin";
@@ -8,29 +6,19 @@ import { signWebhook } from "../../packages/core/src/batch/notify.js";
 import { syntheticJpeg } from "../../packages/core/src/media/image.js";
 import { hasShared } from "../support/shared.js";
 import { authed, startTestTwin } from "../support/twin.js";
+import { startWebhookReceiver } from "../support/webhook-receiver.js";
 
 const UPLOADS = Number(process.env.MANY_UPLOADS ?? 1500);
 
 describe.skipIf(!hasShared)(`a job of ${UPLOADS} single-frame uploads`, () => {
   let twin: Twin;
   let s3: S3Client;
-  let receiver: Server;
-  const calls: Array<{ signature: string; body: string }> = [];
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
     twin = await startTestTwin();
     s3 = createS3Client({ region: "us-east-1", s3Endpoint: twin.s3Endpoint });
-    receiver = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk) => {
-        body += chunk;
-      });
-      req.on("end", () => {
-        calls.push({ signature: String(req.headers["marquee-signature"]), body });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    receiver = await startWebhookReceiver();
   });
   afterAll(async () => {
     await twin?.close();
@@ -38,7 +26,7 @@ describe.skipIf(!hasShared)(`a job of ${UPLOADS} single-frame uploads`, () => {
   });
 
   it("completes with correct counts, pages through every item and calls the webhook once", async () => {
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const { url, calls } = receiver;
     const put = (key: string, body: Uint8Array | string) =>
       s3.send(new PutObjectCommand({ Bucket: twin.buckets.media, Key: key, Body: body }));
     const get = async <T>(path: string) =>
@@ -84,7 +72,8 @@ describe.skipIf(!hasShared)(`a job of ${UPLOADS} single-frame uploads`, () => {
     expect(names.size).toBe(UPLOADS);
     expect(pages).toBe(Math.ceil(UPLOADS / 500));
     expect(calls).toHaveLength(1);
-    const timestamp = Number(/t=(\d+)/.exec(calls[0]?.signature ?? "")?.[1]);
-    expect(calls[0]?.signature).toBe(signWebhook(LOCAL_WEBHOOK_SECRET, calls[0]?.body ?? "", timestamp));
+    const signature = String(calls[0]?.headers["marquee-signature"]);
+    const timestamp = Number(/t=(\d+)/.exec(signature)?.[1]);
+    expect(signature).toBe(signWebhook(LOCAL_WEBHOOK_SECRET, calls[0]?.body ?? "", timestamp));
   });
 });
