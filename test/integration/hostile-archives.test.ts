@@ -9,7 +9,9 @@ import { type JobSummary, services } from "@marquee/core";
 import type { Twin } from "@marquee/core/twin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  deepTarPath,
   deflatedWithZeros,
+  longNameAndSpecialMembers,
   manyEntriesZip,
   pixelBombPng,
   writeTar,
@@ -44,7 +46,7 @@ function cases(): HostileCase[] {
     }));
   };
   const ok = zipMember("ok.jpg", jpeg, 8);
-  const deepTar = (tag: string) => `${tag}/${"d".repeat(120)}/${"e".repeat(120)}/frame.jpg`;
+  const deepTar = deepTarPath;
   return [
     {
       job: "h-bombs",
@@ -123,13 +125,7 @@ function cases(): HostileCase[] {
       uploads: {
         "t.tar": () =>
           writeTar([
-            { name: `${"u".repeat(120)}/frame.jpg`, data: jpeg, longName: "ustar" },
-            { name: deepTar("gnu"), data: jpeg, longName: "gnu" },
-            { name: deepTar("pax"), data: jpeg, longName: "pax" },
-            { name: "link.jpg", type: "2", linkname: "/etc/passwd" },
-            { name: "hard.jpg", type: "1", linkname: "frame.jpg" },
-            { name: "tty", type: "3" },
-            { name: "pipe", type: "6" },
+            ...longNameAndSpecialMembers(jpeg),
             { name: "cut.jpg", data: jpeg.subarray(0, 3000) },
             { name: "bomb.png", data: pixelBombPng() },
           ]),

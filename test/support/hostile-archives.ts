@@ -201,3 +201,19 @@ export function manyEntriesZip(count: number, zip64: boolean): Uint8Array {
   );
   return writeZip(members, { zip64 });
 }
+
+/** A path deeper than ustar's 100 + 155 bytes, under `tag/`. */
+export const deepTarPath = (tag: string) => `${tag}/${"d".repeat(120)}/${"e".repeat(120)}/frame.jpg`;
+
+/** Long names in the three tar spellings (ustar prefix, GNU `L`, PAX `path`), then non-regular members. */
+export function longNameAndSpecialMembers(jpeg: Uint8Array): TarMember[] {
+  return [
+    { name: `${"u".repeat(120)}/frame.jpg`, data: jpeg, longName: "ustar" },
+    { name: deepTarPath("gnu"), data: jpeg, longName: "gnu" },
+    { name: deepTarPath("pax"), data: jpeg, longName: "pax" },
+    { name: "link.jpg", type: "2", linkname: "/etc/passwd" },
+    { name: "hard.jpg", type: "1", linkname: "frame.jpg" },
+    { name: "tty", type: "3" },
+    { name: "pipe", type: "6" },
+  ];
+}

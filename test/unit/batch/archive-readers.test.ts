@@ -3,7 +3,9 @@ import { type ArchiveEntry, readArchive } from "../../../packages/core/src/batch
 import { memberItemNames } from "../../../packages/core/src/batch/item-names.js";
 import { InvalidInputError, PayloadTooLargeError } from "../../../packages/core/src/errors.js";
 import {
+  deepTarPath,
   deflatedWithZeros,
+  longNameAndSpecialMembers,
   manyEntriesZip,
   pixelBombPng,
   writeTar,
@@ -136,15 +138,9 @@ describe("hostile names and entry kinds", () => {
   });
 
   it("reads ustar-prefix, GNU long-name and PAX names whole, and lists non-regular members", async () => {
-    const deep = (tag: string) => `${tag}/${"d".repeat(120)}/${"e".repeat(120)}/frame.jpg`;
+    const deep = deepTarPath;
     const tar = writeTar([
-      { name: `${"u".repeat(120)}/frame.jpg`, data: jpeg, longName: "ustar" },
-      { name: deep("gnu"), data: jpeg, longName: "gnu" },
-      { name: deep("pax"), data: jpeg, longName: "pax" },
-      { name: "link.jpg", type: "2", linkname: "/etc/passwd" },
-      { name: "hard.jpg", type: "1", linkname: "frame.jpg" },
-      { name: "tty", type: "3" },
-      { name: "pipe", type: "6" },
+      ...longNameAndSpecialMembers(jpeg),
       { name: "folder/", type: "5" },
       { name: "bomb.png", data: pixelBombPng() },
     ]);

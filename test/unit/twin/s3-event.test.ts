@@ -1,6 +1,6 @@
 import { decodeS3Key } from "@marquee/core";
 import { describe, expect, it } from "vitest";
-import { encodeS3Key, s3EventRecord } from "../../../packages/core/src/twin/s3-event.js";
+import { encodeS3Key, s3EventRecord } from "../../../packages/core/src/adapters/s3-event.js";
 
 describe("twin S3 events", () => {
   it("URL-encodes keys as S3 does, and the adapter decodes them back", () => {

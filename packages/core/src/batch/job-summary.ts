@@ -10,7 +10,8 @@ const MAX_LISTED_ERRORS = 1000;
 const markerCache = new Map<string, SourceMarker>();
 const MARKER_CACHE_LIMIT = 20_000;
 
-async function readMarkers(
+/** A job's upload markers (cached per warm container), and a fingerprint of the listing. */
+export async function readMarkers(
   job: string,
   services: Services,
 ): Promise<{ markers: SourceMarker[]; fingerprint: string }> {
@@ -99,7 +100,9 @@ export async function refreshJobSummary(job: string, kind: string, services: Ser
   let { markers, fingerprint } = await readMarkers(job, services);
   for (let attempt = 0; ; attempt++) {
     const uploads = await jobUploads(job, kind, services);
-    const claimed = (await services.results.list(resultKeys.inflightPrefix(job))).length > 0;
+    // A claim only tells `running` from `queued`, before any upload has a marker.
+    const claimed =
+      markers.length === 0 && (await services.results.list(resultKeys.inflightPrefix(job))).length > 0;
     const summary = summarise(job, kind, markers, uploads, claimed);
     await putJson(services.results, resultKeys.job(job), summary);
     const next = await readMarkers(job, services);

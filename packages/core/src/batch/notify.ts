@@ -71,12 +71,14 @@ async function post(url: string, body: string, secret: string, id: string) {
   return { attempts: ATTEMPTS, ...last, delivered: false };
 }
 
+let eventBridge: EventBridgeClient | undefined;
+
 async function putEvent(services: Services, detail: Record<string, unknown>): Promise<Delivery["event"]> {
   const bus = services.config.eventBus;
   if (!bus) return "not configured";
   try {
-    const client = new EventBridgeClient({ region: services.config.region });
-    await client.send(
+    eventBridge ??= new EventBridgeClient({ region: services.config.region });
+    await eventBridge.send(
       new PutEventsCommand({
         Entries: [
           {

@@ -14,10 +14,13 @@ export function setLocalQueues(queues: BatchQueues | undefined): void {
   local = queues;
 }
 
+let sqs: SQSClient | undefined;
+
 export function batchQueues(services: Services): BatchQueues {
   if (local) return local;
   const urls = services.config.queueUrls;
-  const client = new SQSClient({ region: services.config.region });
+  sqs ??= new SQSClient({ region: services.config.region });
+  const client = sqs;
   return {
     async send(triggerId, body) {
       const url = urls[triggerId];

@@ -70,27 +70,32 @@ async function describe(info: BlobInfo, job: string, services: Services): Promis
 /** One page of a job's per-item records, and on the first page its files, with presigned URLs. */
 export async function listJobResults(job: string, query: Query, services: Services) {
   const prefix = `results/${job}/`;
-  const everything = await services.results.list(prefix);
-  if (everything.length === 0) throw new NotFoundError(`No results for job "${job}" yet`);
   const itemPrefixes = Object.values(recordFolders(job));
-  const records = everything
+  const firstPage = query.next === undefined;
+  // The first page lists the whole job (its files too); later ones only the two record folders.
+  const listed = firstPage
+    ? await services.results.list(prefix)
+    : (await Promise.all(itemPrefixes.map((start) => services.results.list(start)))).flat();
+  if (listed.length === 0 && (firstPage || (await services.results.list(prefix)).length === 0)) {
+    throw new NotFoundError(`No results for job "${job}" yet`);
+  }
+  const records = listed
     .filter((info) => itemPrefixes.some((start) => info.key.startsWith(start)))
     .sort((a, b) => (a.key < b.key ? -1 : 1));
   const after = query.next === undefined ? undefined : decodeCursor(query.next);
   const rest = after === undefined ? records : records.filter((info) => info.key > after);
   const page = rest.slice(0, query.limit);
   const items = await Promise.all(page.map((info) => describe(info, job, services)));
-  const files =
-    query.next !== undefined
-      ? []
-      : await Promise.all(
-          everything
-            .filter((info) => !info.key.slice(prefix.length).includes("/"))
-            .map(async (info) => {
-              const url = await services.results.presignGet?.(info.key, URL_TTL_SECONDS);
-              return { key: info.key, bytes: info.size, ...(url && { url }) };
-            }),
-        );
+  const files = !firstPage
+    ? []
+    : await Promise.all(
+        listed
+          .filter((info) => !info.key.slice(prefix.length).includes("/"))
+          .map(async (info) => {
+            const url = await services.results.presignGet?.(info.key, URL_TTL_SECONDS);
+            return { key: info.key, bytes: info.size, ...(url && { url }) };
+          }),
+      );
   const last = page.at(-1);
   return {
     job,

@@ -1,8 +1,7 @@
+import { readMarkers } from "../batch/job-summary.js";
 import { MANIFEST_NAME, parseUploadKey, resultKeys } from "../batch/keys.js";
-import type { SourceMarker } from "../batch/records.js";
 import type { BatchItem } from "../batch/source.js";
 import type { Services } from "../services.js";
-import { getJson } from "../storage/blob-store.js";
 
 /**
  * Uploads of a batch kind (one job, or every job of the kind) that have no processed marker for their
@@ -12,18 +11,16 @@ import { getJson } from "../storage/blob-store.js";
 export async function pendingUploads(services: Services, kind: string, job?: string): Promise<BatchItem[]> {
   const prefix = job ? resultKeys.uploadsPrefix(kind, job) : `uploads/${kind}/`;
   const uploads = await services.media.list(prefix);
-  const markers = new Map<string, Map<string, string>>();
-  const markerEtag = async (jobId: string, name: string) => {
-    let byName = markers.get(jobId);
-    if (!byName) {
-      byName = new Map();
-      markers.set(jobId, byName);
-      for (const info of await services.results.list(resultKeys.sourcesPrefix(jobId))) {
-        const marker = await getJson<SourceMarker>(services.results, info.key);
-        if (marker) byName.set(info.key, marker.source.etag);
-      }
+  // Per job: the uploads processed, as key + ETag, from its markers.
+  const processed = new Map<string, Set<string>>();
+  const isProcessed = async (jobId: string, key: string, etag: string | undefined) => {
+    let done = processed.get(jobId);
+    if (!done) {
+      const { markers } = await readMarkers(jobId, services);
+      done = new Set(markers.map((marker) => `${marker.source.key}#${marker.source.etag}`));
+      processed.set(jobId, done);
     }
-    return byName.get(resultKeys.source(jobId, name));
+    return done.has(`${key}#${etag}`);
   };
   const pending: BatchItem[] = [];
   for (const upload of uploads) {
@@ -34,7 +31,7 @@ export async function pendingUploads(services: Services, kind: string, job?: str
       continue;
     }
     if (upload.key.endsWith("/") || parsed.name === MANIFEST_NAME || parsed.kind !== kind) continue;
-    if ((await markerEtag(parsed.job, parsed.name)) === upload.etag) continue;
+    if (await isProcessed(parsed.job, upload.key, upload.etag)) continue;
     pending.push({
       bucket: services.config.mediaBucket,
       key: upload.key,

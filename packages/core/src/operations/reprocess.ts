@@ -25,9 +25,7 @@ export async function reprocessJob(
 ): Promise<z.output<typeof reprocessResult>> {
   const queues = batchQueues(services);
   const kinds: Record<string, number> = {};
-  let uploads = 0;
   for (const trigger of bucketTriggers) {
-    uploads += (await services.media.list(`uploads/${trigger.kind}/${job}/`)).length;
     const pending = await pendingUploads(services, trigger.kind, job);
     for (const item of pending) {
       const record = s3EventRecord(
@@ -44,6 +42,16 @@ export async function reprocessJob(
     }
     if (pending.length > 0) kinds[trigger.kind] = pending.length;
   }
-  if (uploads === 0) throw new NotFoundError(`No uploads for job "${job}"`);
-  return { job, enqueued: Object.values(kinds).reduce((sum, count) => sum + count, 0), kinds };
+  const enqueued = Object.values(kinds).reduce((sum, count) => sum + count, 0);
+  if (enqueued === 0 && !(await hasUploads(job, services))) {
+    throw new NotFoundError(`No uploads for job "${job}"`);
+  }
+  return { job, enqueued, kinds };
+}
+
+async function hasUploads(job: string, services: Services): Promise<boolean> {
+  for (const trigger of bucketTriggers) {
+    if ((await services.media.list(`uploads/${trigger.kind}/${job}/`)).length > 0) return true;
+  }
+  return false;
 }

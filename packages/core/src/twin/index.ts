@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { S3Event } from "aws-lambda";
+import { s3Event, s3EventRecord } from "../adapters/s3-event.js";
 import { generateApiKey, hashApiKey } from "../auth.js";
 import { setLocalQueues } from "../batch/queues.js";
 import { resetConfig } from "../config.js";
@@ -16,7 +17,6 @@ import { loadHandler } from "./load-handler.js";
 import type { LocalQueue } from "./local-queue.js";
 import { createQueues } from "./queues.js";
 import { recoverQueues } from "./recovery.js";
-import { s3Event, s3EventRecord } from "./s3-event.js";
 import { startLocalS3 } from "./s3-server.js";
 
 export { apiGatewayEvent, lambdaContext, type RawRequest } from "./api-event.js";

@@ -1,12 +1,12 @@
 import type { S3Event } from "aws-lambda";
 import { itemsFromSqsBody } from "../adapters/s3-batch.js";
+import { s3Event, s3EventRecord } from "../adapters/s3-event.js";
 import { parseUploadKey, resultKeys } from "../batch/keys.js";
 import type { BatchItem } from "../batch/source.js";
 import { pendingUploads } from "../operations/reconcile.js";
 import { bucketTriggers } from "../routes.js";
 import type { Services } from "../services.js";
 import type { LocalQueue } from "./local-queue.js";
-import { s3Event, s3EventRecord } from "./s3-event.js";
 
 /** Where processSource (batch/source.ts) and the job summary keep the claims of running deliveries. */
 const claimsPrefix = resultKeys.inflightPrefix;

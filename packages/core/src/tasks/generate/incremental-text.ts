@@ -9,12 +9,15 @@ const REPLACEMENT = "\uFFFD";
  */
 export class IncrementalText {
   private pending: number[] = [];
+  private anchorText: string;
   text = "";
 
   constructor(
     private readonly decode: (ids: number[]) => string,
     private anchor: number,
-  ) {}
+  ) {
+    this.anchorText = decode([anchor]);
+  }
 
   /** Adds a token; returns the text it completed (possibly empty). */
   push(token: number): string {
@@ -30,13 +33,13 @@ export class IncrementalText {
   }
 
   private piece(): string {
-    const before = this.decode([this.anchor]);
     const after = this.decode([this.anchor, ...this.pending]);
-    return after.startsWith(before) ? after.slice(before.length) : after;
+    return after.startsWith(this.anchorText) ? after.slice(this.anchorText.length) : after;
   }
 
   private commit(piece: string): string {
     this.anchor = this.pending.at(-1) as number;
+    this.anchorText = this.decode([this.anchor]);
     this.pending = [];
     this.text += piece;
     return piece;
