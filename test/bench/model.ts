@@ -6,7 +6,7 @@ import type { ModelEntry, Services } from "@marquee/core";
 import { facesTask } from "@marquee/core/tasks/faces";
 // Not exported by @marquee/core: the faces task's own decode and preprocessing.
 import { decodeImage } from "../../packages/core/src/media/image.js";
-import { detectorInput } from "../../packages/core/src/tasks/faces/preprocess.js";
+import { detectorFeeds } from "../../packages/core/src/tasks/faces/preprocess.js";
 import { round, type Summary, summarise } from "./stats.js";
 
 export interface ModelTiming {
@@ -79,7 +79,7 @@ export async function measureModels(
   const detector = await services.registry.resolve(defaults.detector ?? "face-detection/ultraface-rfb-320");
   const emotion = await services.registry.resolve(defaults.emotion ?? "face-emotion/mini-xception-fer2013");
   const decoded = await decodeImage(image, { maxPixels: services.config.maxImagePixels });
-  const real = await detectorInput(decoded);
+  const real = Object.values(detectorFeeds(detector, decoded))[0]?.data;
   return {
     detector: await timeModel(services, detector, 1, options.warmup, options.runs),
     detectorReal: await timeModel(services, detector, 1, options.warmup, options.runs, real),

@@ -26,7 +26,11 @@ export type ModelFormat =
   | "glove"
   | "hf-text-classification"
   | "hf-feature-extraction"
-  | "hf-causal-lm";
+  | "hf-causal-lm"
+  | "image-classifier"
+  | "hf-image-classification"
+  | "paddleocr-det"
+  | "paddleocr-rec";
 
 export interface ModelEntry {
   /** `<task>/<name>`, also the folder name in a mirror and the key prefix in the models bucket. */
@@ -43,6 +47,7 @@ export interface ModelEntry {
   graph?: string;
   inputs: readonly TensorContract[];
   outputs: readonly TensorContract[];
+  /** For vision models, an image recipe (`media/recipe.ts`): how pixels become the input tensor. */
   preprocess: Readonly<Record<string, unknown>>;
   postprocess: Readonly<Record<string, unknown>>;
   labels: readonly string[];

@@ -1,4 +1,6 @@
 import { generationModels } from "./catalog-generation.js";
+import { imageModels } from "./catalog-image.js";
+import { ocrModels } from "./catalog-ocr.js";
 import { textModels } from "./catalog-text.js";
 import type { ModelEntry } from "./catalog-types.js";
 
@@ -10,7 +12,17 @@ const ultraFaceContract = {
     { name: "scores", type: "float32", shape: [1, 4420, 2], description: "column 1 = face probability" },
     { name: "boxes", type: "float32", shape: [1, 4420, 4], description: "x1,y1,x2,y2 normalised to [0,1]" },
   ],
-  preprocess: { width: 320, height: 240, resize: "stretch", mean: 127, scale: 1 / 128, layout: "NCHW" },
+  preprocess: {
+    width: 320,
+    height: 240,
+    resize: "stretch",
+    filter: "bilinear",
+    colour: "rgb",
+    layout: "NCHW",
+    scale: 1,
+    mean: [127, 127, 127],
+    std: [128, 128, 128],
+  },
   postprocess: { scoreThreshold: 0.7, iouThreshold: 0.3 },
   labels: ["background", "face"],
 } as const;
@@ -54,6 +66,38 @@ export const catalog: readonly ModelEntry[] = Object.freeze([
     ...ultraFaceContract,
   },
   {
+    id: "face-detection/ultraface-rfb-640",
+    task: "face-detection",
+    format: "ultraface",
+    version: "1.0.0",
+    description:
+      "Ultra-Light-Fast face detector, RFB variant, 640x480 input: HD frames and crowds (~4x the cost).",
+    licence: "MIT",
+    source: "Linzaer/Ultra-Light-Fast-Generic-Face-Detector-1MB models/onnx/version-RFB-640.onnx",
+    files: [
+      {
+        name: "model.onnx",
+        sha256: "8f4c659275977e7a3bfbfa339a9c769ad793df50f9c0baa8c14b11baa1646430",
+        bytes: 1588012,
+        url: `${ULTRAFACE_REPO}/models/onnx/version-RFB-640.onnx`,
+      },
+    ],
+    ...ultraFaceContract,
+    inputs: [
+      { name: "input", type: "float32", shape: [1, 3, 480, 640], description: "RGB, CHW, (x-127)/128" },
+    ],
+    outputs: [
+      { name: "scores", type: "float32", shape: [1, 17640, 2], description: "column 1 = face probability" },
+      {
+        name: "boxes",
+        type: "float32",
+        shape: [1, 17640, 4],
+        description: "x1,y1,x2,y2 normalised to [0,1]",
+      },
+    ],
+    preprocess: { ...ultraFaceContract.preprocess, width: 640, height: 480 },
+  },
+  {
     id: "face-emotion/mini-xception-fer2013",
     task: "face-emotion",
     format: "mini-xception",
@@ -74,10 +118,22 @@ export const catalog: readonly ModelEntry[] = Object.freeze([
       { name: "input_1", type: "float32", shape: ["N", 48, 48, 1], description: "grey, NHWC, (x/255-0.5)*2" },
     ],
     outputs: [{ name: "predictions", type: "float32", shape: ["N", 7], description: "softmax over labels" }],
-    preprocess: { width: 48, height: 48, colour: "grey", layout: "NHWC", normalise: "(x/255-0.5)*2" },
+    preprocess: {
+      width: 48,
+      height: 48,
+      resize: "stretch",
+      filter: "bilinear",
+      colour: "grey",
+      layout: "NHWC",
+      scale: 1 / 255,
+      mean: [0.5],
+      std: [0.5],
+    },
     postprocess: {},
     labels: ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"],
   },
+  ...imageModels,
+  ...ocrModels,
   ...textModels,
   ...generationModels,
 ]);

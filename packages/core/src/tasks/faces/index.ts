@@ -1,8 +1,12 @@
 /**
  * faces: detect faces (UltraFace) and read each one's expression (mini-Xception, 7 labels).
  *
- * Input: a JPEG, PNG or WebP image (`image`); options `{ minScore?, iouThreshold?, maxFaces?, emotions? }`;
- * `model` may name another face-detection or face-emotion model from the catalog.
+ * Input: a JPEG, PNG or WebP image (`image`); options `{ minScore?, iouThreshold?, maxFaces?, emotions?,
+ * detector?, hdMinSide?, tiledMinSide? }`; `model` may name another face-detection or face-emotion model.
+ * Detector `auto` (default) goes by the frame's longer side: RFB-320 below `hdMinSide` (1,280: photos up to
+ * 1,024 pixels), RFB-640 from there (720p/1080p frames), tiled RFB-640 (2×2 or more overlapping tiles plus
+ * a whole-frame pass, merged by NMS) from `tiledMinSide` (3,200: 4K); `standard`, `hd` and `tiled` force one. A named detector model is used
+ * alone, on the whole frame.
  *
  * Output example (../shared/data/images/faces/2.jpg, abridged):
  * {
@@ -13,16 +17,20 @@
  *   "timings": { "decode": 9.1, "preprocess": 3.2, "inference": 41.0, "postprocess": 0.4 }
  * }
  */
-import { decodeImage, syntheticJpeg } from "../../media/image.js";
+
+import type { RgbImage } from "../../media/image.js";
+import { syntheticJpeg } from "../../media/image.js";
 import type { ModelEntry } from "../../model-store/catalog-types.js";
 import { floatOutput } from "../../runtime/onnx-runtime.js";
 import { bounded, modelRef, timingsShape, z } from "../../schema.js";
 import { imageBody } from "../image-body.js";
+import { type DecodedRequest, defineImageTask } from "../image-task.js";
 import { chooseModels } from "../model-choice.js";
 import { Timings } from "../timings.js";
-import { defineTask, type Resolved, type TaskContext, type TaskResult } from "../types.js";
-import { decodeDetections, readEmotions } from "./postprocess.js";
-import { DETECTOR_HEIGHT, DETECTOR_WIDTH, detectorInput, EMOTION_SIZE, emotionInput } from "./preprocess.js";
+import type { TaskContext, TaskResult } from "../types.js";
+import { autoGrid, detectFaces, type TileGrid } from "./detect.js";
+import { readEmotions } from "./postprocess.js";
+import { emotionFeeds } from "./preprocess.js";
 
 export const facesOptions = z
   .strictObject({
@@ -30,6 +38,16 @@ export const facesOptions = z
     iouThreshold: bounded(0, 1).default(0.3).describe("Non-maximum suppression overlap"),
     maxFaces: bounded(1, 500, { integer: true }).default(100),
     emotions: z.boolean({ error: "must be a boolean" }).default(true).describe("Read each face's expression"),
+    detector: z
+      .enum(["auto", "standard", "hd", "tiled"], { error: "must be auto, standard, hd or tiled" })
+      .default("auto")
+      .describe("Detector by frame size (auto), RFB-320 (standard), RFB-640 (hd), or tiled RFB-640"),
+    hdMinSide: bounded(1, 100_000, { integer: true })
+      .default(1280)
+      .describe("With detector auto: frames whose longer side is at least this use the HD detector"),
+    tiledMinSide: bounded(1, 100_000, { integer: true })
+      .default(3200)
+      .describe("With detector auto: frames whose longer side is at least this use tiles"),
   })
   .meta({ id: "FacesOptions" });
 
@@ -55,51 +73,58 @@ const result = z
 
 export type Face = z.output<typeof face>;
 export type FacesResult = z.output<typeof result> & TaskResult;
+export type FacesOptions = z.output<typeof facesOptions>;
 
 const defaultModels = {
   detector: "face-detection/ultraface-rfb-320",
+  hdDetector: "face-detection/ultraface-rfb-640",
   emotion: "face-emotion/mini-xception-fer2013",
 } as const;
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-function emotionFeeds(entry: ModelEntry, data: Float32Array, count: number) {
-  const name = entry.inputs[0]?.name ?? "input_1";
-  return { [name]: { type: "float32" as const, data, dims: [count, EMOTION_SIZE, EMOTION_SIZE, 1] } };
+interface DetectorPlan {
+  detector: ModelEntry;
+  grid?: TileGrid;
 }
 
-function detectorFeeds(entry: ModelEntry, data: Float32Array) {
-  const name = entry.inputs[0]?.name ?? "input";
-  return { [name]: { type: "float32" as const, data, dims: [1, 3, DETECTOR_HEIGHT, DETECTOR_WIDTH] } };
+async function plan(
+  image: RgbImage,
+  model: string | undefined,
+  options: FacesOptions,
+  context: TaskContext,
+): Promise<{ detection: DetectorPlan; emotion: ModelEntry }> {
+  const chosen = await chooseModels(defaultModels, model, context.models);
+  const { detector, hdDetector, emotion } = chosen;
+  if (!detector || !hdDetector || !emotion) throw new Error("faces needs detectors and an emotion model");
+  const named = model !== undefined && detector.id === model;
+  if (named) return { detection: { detector }, emotion };
+  const side = Math.max(image.width, image.height);
+  const mode =
+    options.detector !== "auto"
+      ? options.detector
+      : side >= options.tiledMinSide
+        ? "tiled"
+        : side >= options.hdMinSide
+          ? "hd"
+          : "standard";
+  if (mode === "standard") return { detection: { detector }, emotion };
+  if (mode === "hd") return { detection: { detector: hdDetector }, emotion };
+  return {
+    detection: { detector: hdDetector, grid: autoGrid(image.width, image.height, hdDetector) },
+    emotion,
+  };
 }
 
-async function models(model: string | undefined, context: TaskContext) {
-  const { detector, emotion } = await chooseModels(defaultModels, model, context.models);
-  if (!detector || !emotion) throw new Error("faces needs a detector and an emotion model");
-  return { detector, emotion };
-}
-
-async function run(input: Resolved<FacesBody>, context: TaskContext): Promise<FacesResult> {
+async function analyze(
+  image: RgbImage,
+  input: DecodedRequest<FacesBody>,
+  context: TaskContext,
+): Promise<FacesResult> {
   const options = facesOptions.parse(input.options ?? {});
-  const { detector, emotion } = await models(input.model, context);
+  const { detection, emotion } = await plan(image, input.model, options, context);
   const { runtime, timings } = context;
-  const image = await timings.measure("decode", () =>
-    decodeImage(input.image, { maxPixels: context.limits.maxImagePixels }),
-  );
-  const detectorData = await timings.measure("preprocess", () => detectorInput(image));
-  const detected = await timings.measure("inference", () =>
-    runtime.run(detector, detectorFeeds(detector, detectorData)),
-  );
-  timings.modelMs += detected.modelMs;
-  const detections = await timings.measure("postprocess", () =>
-    decodeDetections(floatOutput(detected, "scores"), floatOutput(detected, "boxes"), {
-      scoreThreshold: options.minScore,
-      iouThreshold: options.iouThreshold,
-      maxFaces: options.maxFaces,
-      width: image.width,
-      height: image.height,
-    }),
-  );
+  const detections = await detectFaces(image, detection.detector, options, context, detection.grid);
   const faces: Face[] = detections.map(({ box, score }) => ({
     box: {
       x: round(box.x1),
@@ -109,13 +134,11 @@ async function run(input: Resolved<FacesBody>, context: TaskContext): Promise<Fa
     },
     score: round(score, 4),
   }));
-  const used = [{ id: detector.id, version: detector.version }];
+  const used = [{ id: detection.detector.id, version: detection.detector.version }];
   if (options.emotions && detections.length > 0) {
-    const boxes = detections.map((detection) => detection.box);
-    const emotionData = await timings.measure("preprocess", () => emotionInput(image, boxes));
-    const classified = await timings.measure("inference", () =>
-      runtime.run(emotion, emotionFeeds(emotion, emotionData, boxes.length)),
-    );
+    const boxes = detections.map((detected) => detected.box);
+    const feeds = await timings.measure("preprocess", () => emotionFeeds(emotion, image, boxes));
+    const classified = await timings.measure("inference", () => runtime.run(emotion, feeds));
     timings.modelMs += classified.modelMs;
     const read = await timings.measure("postprocess", () =>
       readEmotions(floatOutput(classified), emotion.labels, boxes.length),
@@ -136,28 +159,29 @@ async function run(input: Resolved<FacesBody>, context: TaskContext): Promise<Fa
 }
 
 /**
- * The whole path once on a synthetic photo (decode, resampling, detector), then the emotion model.
- * Both models' downloads, the WASM compile and the sample JPEG's encoding overlap.
+ * The whole path once on a synthetic photo (decode, resampling, detector), then the emotion model and
+ * the HD detector. The models' downloads, the WASM compile and the sample JPEG's encoding overlap.
  */
 async function warm(context: TaskContext): Promise<void> {
-  const { detector, emotion } = await models(undefined, context);
+  const chosen = await chooseModels(defaultModels, undefined, context.models);
+  const { detector, hdDetector, emotion } = chosen as Record<keyof typeof defaultModels, ModelEntry>;
   const [image] = await Promise.all([
     syntheticJpeg(640, 480),
     context.runtime.session(detector),
     context.runtime.session(emotion),
+    context.runtime.session(hdDetector),
   ]);
-  await run({ image }, { ...context, timings: new Timings(), limits: { maxImagePixels: 640 * 480 } });
-  const faceCrop = emotionInput(
-    { data: new Uint8Array(48 * 48 * 3), width: 48, height: 48, format: "jpeg" },
-    [{ x1: 0, y1: 0, x2: 48, y2: 48 }],
-  );
-  await context.runtime.run(emotion, emotionFeeds(emotion, faceCrop, 1));
+  const warmContext = { ...context, timings: new Timings(), limits: { maxImagePixels: 640 * 480 } };
+  await facesTask.run({ image }, warmContext);
+  const crop: RgbImage = { data: new Uint8Array(48 * 48 * 3), width: 48, height: 48, format: "jpeg" };
+  await context.runtime.run(emotion, emotionFeeds(emotion, crop, [{ x1: 0, y1: 0, x2: 48, y2: 48 }]));
+  const hdOnly = facesOptions.parse({ detector: "hd", emotions: false });
+  await facesTask.run({ image, options: hdOnly }, warmContext);
 }
 
-export const facesTask = defineTask({
+export const facesTask = defineImageTask({
   id: "faces",
   description: "Detect faces and read each face's emotion (7 labels).",
-  input: "image",
   body,
   result,
   defaultModels,
@@ -189,6 +213,6 @@ export const facesTask = defineTask({
       timings: { decode: 4.1, preprocess: 2.6, inference: 30.5, postprocess: 0.3 },
     },
   },
-  run,
+  analyze,
   warm,
 });

@@ -1,0 +1,144 @@
+/**
+ * Separable, antialiased resampling (PIL's and libvips' convention): each output pixel is a weighted sum
+ * of the source pixels under a filter whose support grows with the reduction, so a 6× shrink averages
+ * ~12 source pixels per axis instead of point-sampling two.
+ */
+export type ResampleFilter = "box" | "bilinear" | "bicubic" | "lanczos";
+
+const filters: Record<ResampleFilter, { support: number; weight: (x: number) => number }> = {
+  box: { support: 0.5, weight: (x) => (x > -0.5 && x <= 0.5 ? 1 : 0) },
+  bilinear: { support: 1, weight: (x) => Math.max(0, 1 - Math.abs(x)) },
+  bicubic: {
+    support: 2,
+    weight: (x) => {
+      const a = -0.5;
+      const t = Math.abs(x);
+      if (t < 1) return ((a + 2) * t - (a + 3)) * t * t + 1;
+      if (t < 2) return (((t - 5) * t + 8) * t - 4) * a;
+      return 0;
+    },
+  },
+  lanczos: {
+    support: 3,
+    weight: (x) => {
+      if (x === 0) return 1;
+      if (Math.abs(x) >= 3) return 0;
+      const px = Math.PI * x;
+      return (3 * Math.sin(px) * Math.sin(px / 3)) / (px * px);
+    },
+  },
+};
+
+/** For each output index along one axis: the first source index, tap count and normalised weights. */
+export interface AxisTaps {
+  start: Int32Array;
+  count: Int32Array;
+  /** `count[i]` weights of output i at `i * stride`. */
+  weights: Float32Array;
+  stride: number;
+}
+
+/**
+ * Output pixel `i` (0 ≤ i < outCount) of a resize of the source span [from, from + length) onto
+ * `resized` pixels, shifted by `offset` output pixels (a centre crop of the resized image).
+ */
+export function axisTaps(
+  sourceSize: number,
+  from: number,
+  length: number,
+  resized: number,
+  offset: number,
+  outCount: number,
+  filter: ResampleFilter,
+): AxisTaps {
+  const { support: baseSupport, weight } = filters[filter];
+  const scale = length / resized;
+  const filterScale = Math.max(1, scale);
+  const support = baseSupport * filterScale;
+  const stride = Math.ceil(support) * 2 + 1;
+  const start = new Int32Array(outCount);
+  const count = new Int32Array(outCount);
+  const weights = new Float32Array(outCount * stride);
+  for (let i = 0; i < outCount; i++) {
+    const centre = from + (i + offset + 0.5) * scale;
+    let lo = Math.max(0, Math.floor(centre - support + 0.5));
+    let hi = Math.min(sourceSize, Math.floor(centre + support + 0.5));
+    if (hi <= lo) {
+      lo = Math.min(sourceSize - 1, Math.max(0, Math.floor(centre)));
+      hi = lo + 1;
+    }
+    let total = 0;
+    const n = Math.min(stride, hi - lo);
+    for (let k = 0; k < n; k++) {
+      const w = weight((lo + k - centre + 0.5) / filterScale);
+      weights[i * stride + k] = w;
+      total += w;
+    }
+    if (total === 0) {
+      weights[i * stride] = 1;
+      total = 1;
+    }
+    for (let k = 0; k < n; k++) weights[i * stride + k] = (weights[i * stride + k] as number) / total;
+    start[i] = lo;
+    count[i] = n;
+  }
+  return { start, count, weights, stride };
+}
+
+/**
+ * Resamples interleaved 8-bit RGB through two axis tap tables into interleaved float RGB
+ * (width = columns.start.length, height = rows.start.length). Horizontal pass first, on the source
+ * rows the vertical taps need only.
+ */
+export function resampleTaps(
+  data: Uint8Array,
+  sourceWidth: number,
+  columns: AxisTaps,
+  rows: AxisTaps,
+): Float32Array {
+  const width = columns.start.length;
+  const height = rows.start.length;
+  const firstRow = rows.start[0] ?? 0;
+  let lastRow = firstRow;
+  for (let r = 0; r < height; r++) {
+    lastRow = Math.max(lastRow, (rows.start[r] as number) + (rows.count[r] as number));
+  }
+  const span = lastRow - firstRow;
+  const horizontal = new Float32Array(span * width * 3);
+  const { start: cs, count: cc, weights: cw, stride: cStride } = columns;
+  for (let y = 0; y < span; y++) {
+    const source = (firstRow + y) * sourceWidth * 3;
+    let o = y * width * 3;
+    for (let x = 0; x < width; x++, o += 3) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let p = source + (cs[x] as number) * 3;
+      const base = x * cStride;
+      const n = cc[x] as number;
+      for (let k = 0; k < n; k++, p += 3) {
+        const w = cw[base + k] as number;
+        r += (data[p] as number) * w;
+        g += (data[p + 1] as number) * w;
+        b += (data[p + 2] as number) * w;
+      }
+      horizontal[o] = r;
+      horizontal[o + 1] = g;
+      horizontal[o + 2] = b;
+    }
+  }
+  const out = new Float32Array(width * height * 3);
+  const { start: rs, count: rc, weights: rw, stride: rStride } = rows;
+  const line = width * 3;
+  for (let y = 0; y < height; y++) {
+    const o = y * line;
+    const first = ((rs[y] as number) - firstRow) * line;
+    const n = rc[y] as number;
+    for (let k = 0; k < n; k++) {
+      const w = rw[y * rStride + k] as number;
+      const p = first + k * line;
+      for (let i = 0; i < line; i++) out[o + i] = (out[o + i] as number) + (horizontal[p + i] as number) * w;
+    }
+  }
+  return out;
+}
