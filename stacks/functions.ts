@@ -37,6 +37,7 @@ export const access: Readonly<Record<string, readonly Grant[]>> = {
   Fallback: [],
   Models: ["models:read"],
   Faces: ["media:read-uploads", "models:read"],
+  Analyze: ["media:read-uploads", "models:read"],
   Uploads: ["media:presign-uploads"],
   Jobs: ["results:read", "media:read-uploads"],
   JobResults: ["results:read"],

@@ -120,6 +120,7 @@ export async function measureColdStarts(
   twin: Twin,
   repeats: number,
   mode: "source" | "bundle",
+  extraEnv: Record<string, string> = {},
 ): Promise<ColdResult> {
   const route = facesRoute();
   const { url, name } = handlerLocation(route.handler);
@@ -138,6 +139,7 @@ export async function measureColdStarts(
     env = {
       ...lambdaEnv(twin, cacheDir, route.memoryMb),
       ...(mode === "bundle" && { LAMBDA_TASK_ROOT: bundleDir }),
+      ...extraEnv,
     };
     try {
       const run = await runChild(command, input, env, 90_000);

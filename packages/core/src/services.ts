@@ -53,7 +53,10 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     },
     // Created on first use: only functions that run models ship the WASM pair it needs.
     get runtime() {
-      runtime ??= new OnnxRuntime(models, { threads: config.threads });
+      runtime ??= new OnnxRuntime(models, {
+        threads: config.threads,
+        wasmTieringBudget: config.wasmTieringBudget,
+      });
       return runtime;
     },
   };

@@ -32,6 +32,9 @@ describe("task registry", () => {
       maxFaces: 3,
       emotions: false,
       iouThreshold: 0.3,
+      detector: "auto",
+      hdMinSide: 1280,
+      tiledMinSide: 3200,
     });
     expect(() => parseWith(facesTask.body, body({ minScore: 2 }))).toThrow("options.minScore");
     expect(() => parseWith(facesTask.body, body({ maxFaces: 1.5 }))).toThrow("integer");

@@ -1,3 +1,4 @@
+import v8 from "node:v8";
 import * as ort from "onnxruntime-web";
 import { InternalError } from "../errors.js";
 import { graphOf, type ModelEntry } from "../model-store/catalog-types.js";
@@ -32,6 +33,17 @@ export interface RunResult {
 export interface RuntimeOptions {
   threads: number;
   wasmDir?: string;
+  /** V8's --wasm-tiering-budget, applied once before the first WASM compile; 0 keeps V8's default. */
+  wasmTieringBudget?: number;
+}
+
+let tieringSet = false;
+
+/** V8 reads the flag when it compiles a module: it must be set before onnxruntime's first session. */
+function setWasmTieringBudget(budget: number | undefined): void {
+  if (tieringSet || !budget) return;
+  tieringSet = true;
+  v8.setFlagsFromString(`--wasm-tiering-budget=${budget}`);
 }
 
 const OUTPUT_TYPES = [Float32Array, BigInt64Array, Int32Array] as const;
@@ -58,6 +70,7 @@ export class OnnxRuntime {
     ort.env.wasm.wasmPaths = wasmPaths(options.wasmDir ?? resolveWasmDir());
     ort.env.wasm.numThreads = options.threads;
     ort.env.logLevel = "error";
+    setWasmTieringBudget(options.wasmTieringBudget);
   }
 
   /** Runs waiting or running. */

@@ -1,4 +1,5 @@
 import { UnknownTaskError } from "../errors.js";
+import { analyzeTask } from "./analyze/index.js";
 import { embeddingsTask } from "./embeddings/index.js";
 import { facesTask } from "./faces/index.js";
 import { generateTask } from "./generate/index.js";
@@ -16,6 +17,7 @@ export const tasks: Readonly<Record<string, Task<unknown, TaskResult>>> = Object
   embeddings: embeddingsTask,
   search: searchTask,
   generate: generateTask,
+  analyze: analyzeTask,
 });
 
 export function getTask(id: string): Task<unknown, TaskResult> {

@@ -3,6 +3,8 @@ import { runTask } from "../../operations/inference.js";
 import { modelId, parseWith, z } from "../../schema.js";
 import type { Services } from "../../services.js";
 import { getJson, putJson } from "../../storage/blob-store.js";
+import { analyzeTask } from "../../tasks/analyze/index.js";
+import { analysisManifest } from "../../tasks/analyze/request.js";
 import { facesOptions, facesTask } from "../../tasks/faces/index.js";
 import { looksLikeArchive, readArchive } from "../archive/index.js";
 import { replaceItemList } from "../archive/item-list.js";
@@ -23,8 +25,20 @@ interface Frame {
 
 const failing = (item: string, error: Error): Frame => ({ item, load: () => Promise.reject(error) });
 
-/** `manifest.json` of a frames job: the model and options every frame of the job is analysed with. */
-const manifestSchema = z.strictObject({ model: modelId.optional(), options: facesOptions.optional() });
+/**
+ * `manifest.json` of a frames job: faces with a model and options for every frame, or (with `tasks`)
+ * any set of image tasks, exactly as `POST /v1/analyze` takes them — each frame decoded once for all.
+ */
+const facesManifest = z.strictObject({ model: modelId.optional(), options: facesOptions.optional() });
+
+function analyseFrame(manifest: unknown, bytes: Uint8Array, services: Services) {
+  const image = { kind: "inline" as const, bytes };
+  if (manifest && typeof manifest === "object" && "tasks" in manifest) {
+    const analysis = parseWith(analysisManifest, manifest, "manifest");
+    return runTask(analyzeTask, { ...analysis, image }, services);
+  }
+  return runTask(facesTask, { ...parseWith(facesManifest, manifest ?? {}, "manifest"), image }, services);
+}
 
 /** The frames of an archive upload, in item-name order; the archive itself fails as one item. */
 async function archiveFrames(context: SourceContext, own: string, bytes: Uint8Array): Promise<Frame[]> {
@@ -120,9 +134,7 @@ async function processFrame(context: SourceContext, frame: Frame): Promise<UnitO
     return failed(frame.item, frame.skipped);
   }
   try {
-    const options = parseWith(manifestSchema, context.manifest ?? {}, "manifest");
-    const image = { kind: "inline" as const, bytes: await frame.load() };
-    const { modelMs, ...result } = await runTask(facesTask, { ...options, image }, services);
+    const { modelMs, ...result } = await analyseFrame(context.manifest, await frame.load(), services);
     await putJson(services.results, resultKeys.frame(job, frame.item), { ...record, status: "ok", result });
     return { ok: 1, failed: 0, errors: [], models: result.models, timings: { ...result.timings, modelMs } };
   } catch (error) {
@@ -135,8 +147,8 @@ async function processFrame(context: SourceContext, frame: Frame): Promise<UnitO
 }
 
 /**
- * Images (JPEG, PNG, WebP) or .zip/.tar archives of them: exactly one faces result or error record
- * per frame, named by item-names.ts. Members that are not files get a "skipped" error record.
+ * Images (JPEG, PNG, WebP) or .zip/.tar archives of them: exactly one result (faces, or the manifest's
+ * tasks) or error record per frame, named by item-names.ts. Members that are not files get a "skipped" error record.
  */
 export const framesKind: BatchKind = {
   id: "frames",

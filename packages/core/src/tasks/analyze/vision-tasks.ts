@@ -1,0 +1,10 @@
+import { facesTask } from "../faces/index.js";
+import type { ImageTask } from "../image-task.js";
+
+/** The image tasks `/v1/analyze` and the frames batch can combine, by the name a request uses. */
+export const visionTasks = Object.freeze({
+  faces: facesTask,
+}) satisfies Readonly<Record<string, ImageTask>>;
+
+export type VisionTaskName = keyof typeof visionTasks;
+export const visionTaskNames = Object.keys(visionTasks) as [VisionTaskName, ...VisionTaskName[]];
