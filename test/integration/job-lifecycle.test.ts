@@ -1,4 +1,4 @@
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createS3Client, type JobSummary, LOCAL_WEBHOOK_SECRET } from "@marquee/core";
 import type { Twin } from "@marquee/core/twin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,6 +34,19 @@ describe.skipIf(!hasShared)("a batch job's lifecycle: status, results listing, w
 
   const put = (key: string, body: Uint8Array | string) =>
     s3.send(new PutObjectCommand({ Bucket: twin.buckets.media, Key: key, Body: body }));
+  const notificationRecords = async (job: string) => {
+    const prefix = `results/${job}/notifications/`;
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: twin.buckets.results, Prefix: prefix }));
+    const keys = (listed.Contents ?? []).flatMap((object) =>
+      object.Key?.endsWith(".json") ? [object.Key] : [],
+    );
+    return Promise.all(
+      keys.map(async (Key) => {
+        const object = await s3.send(new GetObjectCommand({ Bucket: twin.buckets.results, Key }));
+        return JSON.parse((await object.Body?.transformToString()) ?? "null") as unknown;
+      }),
+    );
+  };
   const get = (path: string) => fetch(`${twin.apiUrl}${path}`, { headers: authed(twin) });
 
   it("finishes completed_with_errors, lists every item page by page, and calls the webhook once, signed", async () => {
@@ -80,7 +93,11 @@ describe.skipIf(!hasShared)("a batch job's lifecycle: status, results listing, w
     expect(seen).toHaveLength(3);
     expect(seen.find((item) => item.status === "ok")?.result?.faces.length).toBeGreaterThan(0);
 
-    // One failed attempt, then one delivery; a replay of every event sends nothing more.
+    // One failed attempt, then one delivery, as the job's notification record says; a replay of every
+    // event sends nothing more.
+    expect(await notificationRecords("life")).toEqual([
+      expect.objectContaining({ url: hookUrl, attempts: 2, status: 204, delivered: true }),
+    ]);
     expect(calls).toHaveLength(2);
     twin.redeliver("uploads/frames/life/");
     await twin.idle();

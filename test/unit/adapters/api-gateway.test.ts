@@ -1,5 +1,5 @@
 import { InvalidInputError, PayloadTooLargeError, toTaskRequest, UnsupportedMediaError } from "@marquee/core";
-import { facesTask } from "@marquee/core/tasks/faces";
+import { facesOptions, facesTask } from "@marquee/core/tasks/faces";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { eventFixture } from "../../support/shared.js";
@@ -26,7 +26,7 @@ describe("toTaskRequest", () => {
       limits,
     );
     expect(request.model).toBe("face-detection/ultraface-slim-320");
-    expect(request.options).toEqual({ minScore: 0.8, iouThreshold: 0.3, maxFaces: 100, emotions: true });
+    expect(request.options).toEqual({ ...facesOptions.parse({}), minScore: 0.8 });
     expect(request.image).toEqual({ kind: "inline", bytes: png });
   });
 
