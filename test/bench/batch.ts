@@ -25,12 +25,31 @@ export interface BatchResult {
   summaryTimings: Record<string, number>;
 }
 
-export async function measureBatch(twin: Twin, frames: number): Promise<BatchResult> {
+async function facePhotos(): Promise<Buffer[]> {
   const files = (await readdir(FACES_DIR)).filter((name) => name.endsWith(".jpg")).sort();
   if (files.length === 0) throw new Error(`no .jpg frames in ${FACES_DIR}`);
-  const images = await Promise.all(files.map((name) => readFile(path.join(FACES_DIR, name))));
+  return Promise.all(files.map((name) => readFile(path.join(FACES_DIR, name))));
+}
+
+/** `frames` uploads cycling through `images` (default the shared face photos), after `manifest` if given. */
+export async function measureBatch(
+  twin: Twin,
+  frames: number,
+  options: { manifest?: unknown; images?: Buffer[] } = {},
+): Promise<BatchResult> {
+  const images = options.images ?? (await facePhotos());
   const s3 = createS3Client({ region: "us-east-1", s3Endpoint: twin.s3Endpoint });
   const job = `bench-${Date.now()}`;
+  if (options.manifest) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: twin.buckets.media,
+        Key: `uploads/frames/${job}/manifest.json`,
+        Body: JSON.stringify(options.manifest),
+        ContentType: "application/json",
+      }),
+    );
+  }
   const deadBefore = [...twin.queues.values()].reduce((sum, queue) => sum + queue.deadLetters.length, 0);
 
   const { started, putDone, idle } = await withQuietLog(async () => {

@@ -112,6 +112,13 @@ function runChild(
   });
 }
 
+export interface ColdOptions {
+  /** Added to the Lambda environment (e.g. MAAS_WASM_TIERING_BUDGET). */
+  env?: Record<string, string>;
+  /** Package another checkout's faces function (bundle mode), e.g. baseline.ts's earlier commit. */
+  root?: string;
+}
+
 /**
  * `source` imports functions/http/faces.ts through tsx; `bundle` imports the function packaged as SST
  * ships it (packages/core/scripts/bundle-function.ts) with LAMBDA_TASK_ROOT at the package, as on Lambda.
@@ -120,13 +127,14 @@ export async function measureColdStarts(
   twin: Twin,
   repeats: number,
   mode: "source" | "bundle",
-  extraEnv: Record<string, string> = {},
+  options: ColdOptions = {},
 ): Promise<ColdResult> {
   const route = facesRoute();
   const { url, name } = handlerLocation(route.handler);
   // Inside the repository, so that the external sharp resolves from its node_modules.
   const bundleDir = path.join(ROOT, ".marquee", `bench-bundle-${process.pid}`);
-  const handlerUrl = mode === "bundle" ? pathToFileURL(await bundleFunction(route, bundleDir)).href : url;
+  const handlerUrl =
+    mode === "bundle" ? pathToFileURL(await bundleFunction(route, bundleDir, options.root)).href : url;
   const command = mode === "bundle" ? [await bundleHarness(bundleDir)] : ["--import", "tsx", SCRIPT];
   await mkdir(bundleDir, { recursive: true });
   const eventFile = path.join(bundleDir, "event.json");
@@ -139,7 +147,7 @@ export async function measureColdStarts(
     env = {
       ...lambdaEnv(twin, cacheDir, route.memoryMb),
       ...(mode === "bundle" && { LAMBDA_TASK_ROOT: bundleDir }),
-      ...extraEnv,
+      ...options.env,
     };
     try {
       const run = await runChild(command, input, env, 90_000);

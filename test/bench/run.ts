@@ -7,9 +7,11 @@
  *   4. a 50-frame batch through the S3 path;
  *   5. peak RSS; 6. Lambda cost per 1,000 frames.
  *   7. the text suite (test/bench/text.ts): sentiment, embeddings, search, a 4,000-review batch job;
- *   8. generation (test/bench/generate.ts): KV cache vs none, prefill, tokens/s, first token streamed.
- * Prints tables and writes bench-results/faces-<timestamp>.json, bench-results/latest.json and
- * bench-results/text-latest.json and bench-results/generate-latest.json.
+ *   8. generation (test/bench/generate.ts): KV cache vs none, prefill, tokens/s, first token streamed;
+ *   9. the image suite (test/bench/image.ts): faces 320/640/tiled, labels, moderation, text, analyze,
+ *      a 100-frame batch with all four tasks, and packaged cold starts beside the baseline commit's.
+ * Prints tables and writes bench-results/faces-<timestamp>.json, bench-results/latest.json,
+ * bench-results/text-latest.json, bench-results/generate-latest.json and bench-results/image-latest.json.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -22,6 +24,7 @@ import { costPer1000Frames } from "./cost.js";
 import { IMAGE } from "./event.js";
 import { benchGenerate, printGenerate } from "./generate.js";
 import { facesRoute, loadHandler, ROOT } from "./handler.js";
+import { benchImage, printImage } from "./image.js";
 import { cpuSnapshot, hostCpu, machineInfo } from "./machine.js";
 import { measureModels } from "./model.js";
 import { type BenchResult, printReport, writeResults } from "./report.js";
@@ -37,7 +40,7 @@ const BATCH_FRAMES = 50;
 const DEADLINE_MS = 15 * 60_000;
 
 const progress = (line: string) => console.log(`> ${line}`);
-/** `npm run bench -- --only=faces|text|generate` (`bench:text`, `bench:generate`); default all. */
+/** `npm run bench -- --only=faces|text|generate|image` (`bench:text`, `bench:generate`, `bench:image`); default all. */
 const ONLY = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
 
 async function bench(twin: Twin, twinStartS: number, startedAt: Date, began: number): Promise<BenchResult> {
@@ -132,33 +135,34 @@ async function main(): Promise<number> {
   try {
     progress(`starting the twin in ${dataDir}`);
     const twinStart = performance.now();
-    twin = await startTwin({ root: ROOT, dataDir, port: 0, s3Port: 0, log: () => undefined });
+    const running = await startTwin({ root: ROOT, dataDir, port: 0, s3Port: 0, log: () => undefined });
+    twin = running;
     const twinStartS = round((performance.now() - twinStart) / 1000, 1);
     if (ONLY === undefined || ONLY === "faces") {
-      const result = await bench(twin, twinStartS, startedAt, began);
+      const result = await bench(running, twinStartS, startedAt, began);
       printReport(result);
       const files = await writeResults(ROOT, result);
       console.log(`wrote ${files.map((file) => path.relative(ROOT, file)).join(", ")}`);
     }
-    if (ONLY === undefined || ONLY === "generate") {
-      const generation = await benchGenerate(twin, progress);
-      printGenerate(generation);
-      const file = path.join(ROOT, "bench-results", "generate-latest.json");
+    const suite = async <T extends object>(
+      id: string,
+      run: (on: Twin, log: typeof progress) => Promise<T>,
+      print: (result: T) => void,
+    ) => {
+      if (ONLY !== undefined && ONLY !== id) return;
+      const result = await run(running, progress);
+      print(result);
+      const file = path.join(ROOT, "bench-results", `${id}-latest.json`);
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(
         file,
-        `${JSON.stringify({ startedAt: startedAt.toISOString(), ...generation }, null, 2)}\n`,
+        `${JSON.stringify({ startedAt: startedAt.toISOString(), ...result }, null, 2)}\n`,
       );
       console.log(`wrote ${path.relative(ROOT, file)}`);
-    }
-    if (ONLY === undefined || ONLY === "text") {
-      const text = await benchText(twin, progress);
-      printText(text);
-      const file = path.join(ROOT, "bench-results", "text-latest.json");
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, `${JSON.stringify({ startedAt: startedAt.toISOString(), ...text }, null, 2)}\n`);
-      console.log(`wrote ${path.relative(ROOT, file)}`);
-    }
+    };
+    await suite("generate", benchGenerate, printGenerate);
+    await suite("text", benchText, printText);
+    await suite("image", benchImage, printImage);
     return 0;
   } catch (error) {
     console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

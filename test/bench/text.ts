@@ -18,92 +18,15 @@ import {
 import { embeddingsTask } from "@marquee/core/tasks/embeddings";
 import { searchTask } from "@marquee/core/tasks/search";
 import { sentimentTask } from "@marquee/core/tasks/sentiment";
-import { apiGatewayEvent, lambdaContext, type Twin } from "@marquee/core/twin";
+import type { Twin } from "@marquee/core/twin";
 import { fieldText } from "../../packages/core/src/tasks/search/build.js";
 import { encodeCatalog } from "../../packages/core/src/tasks/search/catalog-index.js";
 import { saveCatalog } from "../../packages/core/src/tasks/search/catalog-store.js";
 import { imdbReviews } from "../support/reviews.js";
 import { sharedData } from "../support/shared.js";
+import { measure } from "./endpoint.js";
 import { loadHandler } from "./handler.js";
-import type { HttpHandler } from "./response.js";
-import { round, type Summary, serverTiming, summarise } from "./stats.js";
-import { withQuietLog } from "./warm.js";
-
-const RUNS = 40;
-const WARMUP = 3;
-
-export interface EndpointBench {
-  name: string;
-  itemsPerCall: number;
-  requestMs: Summary;
-  minimalMs: Summary;
-  modelMs: Summary;
-  itemsPerSecond: number;
-  overheadRatioP50: number;
-  handlerOverMinimalP50: number;
-}
-
-function jsonEvent(path: string, body: unknown, apiKey: string, params: Record<string, string> = {}) {
-  return apiGatewayEvent(
-    {
-      method: "POST",
-      url: path,
-      headers: { "content-type": "application/json", "x-api-key": apiKey, host: "bench.local" },
-      body: Buffer.from(JSON.stringify(body)),
-      sourceIp: "127.0.0.1",
-    },
-    `POST ${path}`,
-    params,
-  );
-}
-
-async function measure(
-  name: string,
-  handler: HttpHandler,
-  path: string,
-  bodies: unknown[],
-  minimal: (body: unknown) => Promise<{ modelMs: number }>,
-  apiKey: string,
-  itemsPerCall: number,
-): Promise<EndpointBench> {
-  const requestMs: number[] = [];
-  const modelMs: number[] = [];
-  const minimalMs: number[] = [];
-  await withQuietLog(async () => {
-    for (let run = 0; run < WARMUP + RUNS; run++) {
-      const body = bodies[run % bodies.length];
-      const event = jsonEvent(path, body, apiKey);
-      const started = performance.now();
-      const result = (await handler(event, lambdaContext(name, 1769, 29))) as {
-        statusCode: number;
-        headers: Record<string, string>;
-      };
-      const elapsed = performance.now() - started;
-      if (result.statusCode !== 200) throw new Error(`${name}: status ${result.statusCode}`);
-      const inner = performance.now();
-      await minimal(body);
-      const minimalElapsed = performance.now() - inner;
-      if (run < WARMUP) continue;
-      requestMs.push(elapsed);
-      modelMs.push(serverTiming(result.headers["server-timing"]));
-      minimalMs.push(minimalElapsed);
-    }
-  });
-  const request = summarise(requestMs);
-  const model = summarise(modelMs);
-  const min = summarise(minimalMs);
-  return {
-    name,
-    itemsPerCall,
-    requestMs: request,
-    minimalMs: min,
-    modelMs: model,
-    itemsPerSecond: round((itemsPerCall * 1000) / request.p50, 1),
-    // Keyword search runs no model: no ratio.
-    overheadRatioP50: model.p50 > 0 ? round(request.p50 / model.p50, 3) : Number.NaN,
-    handlerOverMinimalP50: round(request.p50 / min.p50, 3),
-  };
-}
+import { round } from "./stats.js";
 
 function syntheticCatalog(count: number, dimensions: number) {
   let seed = 42;

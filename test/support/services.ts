@@ -19,5 +19,5 @@ export async function memoryServices(ids: string[]) {
     results,
     modelsBucket,
   });
-  return { services, media, results };
+  return { services, media, results, modelsBucket };
 }

@@ -11,15 +11,19 @@ import { build } from "esbuild";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** A route or trigger of routes.ts -> its package in `outDir`; returns the bundle's file. */
+/**
+ * A route or trigger of routes.ts -> its package in `outDir`; returns the bundle's file. `root` is the
+ * checkout to package (another commit's, for side-by-side benchmarks); default this one.
+ */
 export async function bundleFunction(
   entry: { handler: string; assets: readonly string[] },
   outDir: string,
+  root = repoRoot,
 ): Promise<string> {
   const source = entry.handler.replace(/\.[^.]+$/, "");
   const outfile = path.join(outDir, `${source}.mjs`);
   await build({
-    entryPoints: [path.join(repoRoot, `${source}.ts`)],
+    entryPoints: [path.join(root, `${source}.ts`)],
     outfile,
     bundle: true,
     platform: "node",
@@ -32,7 +36,7 @@ export async function bundleFunction(
     },
   });
   if (entry.assets.includes("ort")) {
-    const dist = path.join(repoRoot, "node_modules/onnxruntime-web/dist");
+    const dist = path.join(root, "node_modules/onnxruntime-web/dist");
     for (const file of ORT_WASM_FILES) copyFileSync(path.join(dist, file), path.join(outDir, file));
   }
   return outfile;

@@ -18,6 +18,7 @@ const FORMATS = [
   "hf-text-classification",
   "hf-feature-extraction",
   "hf-causal-lm",
+  "hf-image-classification",
   "fasttext",
   "glove",
 ] as const;

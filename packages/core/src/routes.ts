@@ -45,6 +45,21 @@ export interface BucketTrigger {
 /** Lambda gives one vCPU per 1,769 MB; inference functions get exactly one. */
 const ONE_VCPU_MB = 1769;
 
+/** A synchronous image task: one vCPU, the WASM pair and sharp, API Gateway's 29 s. */
+const imageRoute = (id: string, path: string, task: string, description: string): HttpRoute => ({
+  id,
+  method: "POST",
+  path,
+  handler: `functions/http/${task}.handler`,
+  auth: true,
+  task,
+  invoke: "api",
+  assets: ["ort", "sharp"],
+  memoryMb: ONE_VCPU_MB,
+  timeoutSeconds: 29,
+  description,
+});
+
 export const httpRoutes: readonly HttpRoute[] = Object.freeze([
   {
     id: "Health",
@@ -70,32 +85,21 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     timeoutSeconds: 10,
     description: "Model catalog with installed state",
   },
-  {
-    id: "Faces",
-    method: "POST",
-    path: "/v1/faces",
-    handler: "functions/http/faces.handler",
-    auth: true,
-    task: "faces",
-    invoke: "api",
-    assets: ["ort", "sharp"],
-    memoryMb: ONE_VCPU_MB,
-    timeoutSeconds: 29,
-    description: "Faces and their emotions in one image",
-  },
-  {
-    id: "Analyze",
-    method: "POST",
-    path: "/v1/analyze",
-    handler: "functions/http/analyze.handler",
-    auth: true,
-    task: "analyze",
-    invoke: "api",
-    assets: ["ort", "sharp"],
-    memoryMb: ONE_VCPU_MB,
-    timeoutSeconds: 29,
-    description: "Several image tasks on one image, decoded once (faces, labels, moderation, text)",
-  },
+  imageRoute("Faces", "/v1/faces", "faces", "Faces and their emotions in one image"),
+  imageRoute("Labels", "/v1/labels", "labels", "ImageNet labels of an image (frame description)"),
+  imageRoute(
+    "Moderation",
+    "/v1/moderation",
+    "moderation",
+    "Is an image safe for an audience: per-class scores",
+  ),
+  imageRoute("ScreenText", "/v1/text", "text", "On-screen text (subtitles, signs, credits), line by line"),
+  imageRoute(
+    "Analyze",
+    "/v1/analyze",
+    "analyze",
+    "Several image tasks on one image, decoded once (faces, labels, moderation, text)",
+  ),
   {
     id: "Uploads",
     method: "POST",

@@ -21,7 +21,7 @@ describe("task registry", () => {
   });
 
   it("fails on an unknown task with the list of valid ones", () => {
-    expect(() => getTask("nope")).toThrow("Valid tasks: faces, sentiment, embeddings, search");
+    expect(() => getTask("nope")).toThrow(/Valid tasks: faces, .*sentiment, embeddings, search/);
     expect(() => getTask("toString")).toThrow("Unknown task");
   });
 

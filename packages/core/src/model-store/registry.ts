@@ -20,7 +20,14 @@ const tensor = z.object({
 export const manifestSchema = z.object({
   id: z.string().regex(MODEL_ID),
   task: z.string(),
-  format: z.enum(["fasttext", "glove", "hf-text-classification", "hf-feature-extraction"]),
+  format: z.enum([
+    "fasttext",
+    "glove",
+    "hf-text-classification",
+    "hf-feature-extraction",
+    "hf-causal-lm",
+    "hf-image-classification",
+  ]),
   version: z.string().min(1).max(64),
   description: z.string(),
   licence: z.string(),

@@ -3,8 +3,11 @@ import { analyzeTask } from "./analyze/index.js";
 import { embeddingsTask } from "./embeddings/index.js";
 import { facesTask } from "./faces/index.js";
 import { generateTask } from "./generate/index.js";
+import { labelsTask } from "./labels/index.js";
+import { moderationTask } from "./moderation/index.js";
 import { searchTask } from "./search/index.js";
 import { sentimentTask } from "./sentiment/index.js";
+import { textTask } from "./text/index.js";
 import type { Task, TaskResult } from "./types.js";
 
 /**
@@ -13,6 +16,9 @@ import type { Task, TaskResult } from "./types.js";
  */
 export const tasks: Readonly<Record<string, Task<unknown, TaskResult>>> = Object.freeze({
   faces: facesTask,
+  labels: labelsTask,
+  moderation: moderationTask,
+  text: textTask,
   sentiment: sentimentTask,
   embeddings: embeddingsTask,
   search: searchTask,

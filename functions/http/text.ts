@@ -1,0 +1,4 @@
+import { textTask } from "@marquee/core/tasks/text";
+import { taskEndpoint } from "../middleware.js";
+
+export const handler = await taskEndpoint("ScreenText", textTask);
