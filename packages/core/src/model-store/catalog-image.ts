@@ -10,6 +10,16 @@ const imagenetLabels = {
   url: undefined,
 } as const;
 
+/** Shorter side to 256 (bilinear, antialiased), then the centre 224 × 224, RGB. */
+const imagenetCrop = {
+  width: 224,
+  height: 224,
+  resize: "crop",
+  shorter: 256,
+  filter: "bilinear",
+  colour: "rgb",
+} as const;
+
 const imagenet = (name: string, shape: readonly (number | string)[], description: string) =>
   [{ name, type: "float32", shape, description }] as const;
 
@@ -40,12 +50,7 @@ export const imageModels: readonly ModelEntry[] = [
     inputs: imagenet("input", ["N", 3, 224, 224], "RGB, NCHW, ImageNet mean/std"),
     outputs: imagenet("output", ["N", 1000], "logits"),
     preprocess: {
-      width: 224,
-      height: 224,
-      resize: "crop",
-      shorter: 256,
-      filter: "bilinear",
-      colour: "rgb",
+      ...imagenetCrop,
       layout: "NCHW",
       scale: 1 / 255,
       mean: [0.485, 0.456, 0.406],
@@ -74,18 +79,7 @@ export const imageModels: readonly ModelEntry[] = [
     ],
     inputs: imagenet("input", ["N", 224, 224, 3], "RGB, NHWC, x/127.5 − 1"),
     outputs: imagenet("probabilities", ["N", 1000], "softmax"),
-    preprocess: {
-      width: 224,
-      height: 224,
-      resize: "crop",
-      shorter: 256,
-      filter: "bilinear",
-      colour: "rgb",
-      layout: "NHWC",
-      scale: 1,
-      mean: [127.5],
-      std: [127.5],
-    },
+    preprocess: { ...imagenetCrop, layout: "NHWC", scale: 1, mean: [127.5], std: [127.5] },
     postprocess: { output: "probabilities", labelsFile: "labels.txt" },
     labels: [],
   },

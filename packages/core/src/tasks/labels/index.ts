@@ -18,7 +18,7 @@ import { imageBody } from "../image-body.js";
 import { type DecodedRequest, defineImageTask } from "../image-task.js";
 import { chooseModel } from "../model-choice.js";
 import { Timings } from "../timings.js";
-import type { TaskContext, TaskResult } from "../types.js";
+import { resultEnvelope, type TaskContext, type TaskResult } from "../types.js";
 import { classify, topK } from "./classifier.js";
 
 export const labelsOptions = z
@@ -48,9 +48,7 @@ async function analyze(
   const round = (score: number) => Math.round(score * 1e6) / 1e6;
   return {
     labels: topK(all, options.topK).map(({ label, score }) => ({ label, score: round(score) })),
-    models: [{ id: entry.id, version: entry.version }],
-    timings: context.timings.toJSON(),
-    modelMs: context.timings.modelMs,
+    ...resultEnvelope(context, [entry]),
   };
 }
 

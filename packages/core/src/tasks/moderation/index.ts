@@ -23,7 +23,7 @@ import { type DecodedRequest, defineImageTask } from "../image-task.js";
 import { classify } from "../labels/classifier.js";
 import { chooseModel } from "../model-choice.js";
 import { Timings } from "../timings.js";
-import type { TaskContext, TaskResult } from "../types.js";
+import { resultEnvelope, type TaskContext, type TaskResult } from "../types.js";
 
 export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = { Hentai: 0.5, Porn: 0.5, Sexy: 0.7 };
 
@@ -86,9 +86,7 @@ async function analyze(
     safe: flagged.length === 0,
     flagged,
     thresholds,
-    models: [{ id: entry.id, version: entry.version }],
-    timings: context.timings.toJSON(),
-    modelMs: context.timings.modelMs,
+    ...resultEnvelope(context, [entry]),
   };
 }
 

@@ -25,7 +25,7 @@ import { imageBody } from "../image-body.js";
 import { type DecodedRequest, defineImageTask } from "../image-task.js";
 import { chooseModels } from "../model-choice.js";
 import { Timings } from "../timings.js";
-import type { TaskContext, TaskResult } from "../types.js";
+import { resultEnvelope, type TaskContext, type TaskResult } from "../types.js";
 import { detectText } from "./detect.js";
 import { readingOrder } from "./reading-order.js";
 import { cropQuad, recogniseLines, widen } from "./recognise.js";
@@ -106,9 +106,7 @@ async function analyze(
     lines,
     width: image.width,
     height: image.height,
-    models: [detector, recogniser].map((entry) => ({ id: entry.id, version: entry.version })),
-    timings: context.timings.toJSON(),
-    modelMs: context.timings.modelMs,
+    ...resultEnvelope(context, [detector, recogniser]),
   };
 }
 
