@@ -97,9 +97,12 @@ export function axisTaps(
   return { start, count, weights, fixed, stride };
 }
 
-/** PIL's clip8: a fixed-point sum (rounding half already added) back to an 8-bit level. */
+/**
+ * PIL's clip8: a fixed-point sum (rounding half already added) back to an 8-bit level. Sums stay within
+ * int32 (255 × 2^22 × the filter's total |weight| < 2^31), so the shift is exact.
+ */
 const clip8 = (sum: number): number => {
-  const level = Math.floor(sum / ONE);
+  const level = sum >> PRECISION_BITS;
   return Math.min(255, Math.max(0, level));
 };
 
@@ -137,9 +140,9 @@ export function resampleTaps(
       const n = cc[x] as number;
       for (let k = 0; k < n; k++, p += 3) {
         const w = cw[base + k] as number;
-        r += (data[p] as number) * w;
-        g += (data[p + 1] as number) * w;
-        b += (data[p + 2] as number) * w;
+        r = (r + (data[p] as number) * w) | 0;
+        g = (g + (data[p + 1] as number) * w) | 0;
+        b = (b + (data[p + 2] as number) * w) | 0;
       }
       horizontal[o] = clip8(r);
       horizontal[o + 1] = clip8(g);
@@ -149,7 +152,7 @@ export function resampleTaps(
   const out = new Float32Array(width * height * 3);
   const { start: rs, count: rc, fixed: rw, stride: rStride } = rows;
   const line = width * 3;
-  const sums = new Float64Array(line);
+  const sums = new Int32Array(line);
   for (let y = 0; y < height; y++) {
     sums.fill(HALF);
     const first = ((rs[y] as number) - firstRow) * line;

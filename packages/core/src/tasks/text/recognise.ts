@@ -114,6 +114,26 @@ export function ctcDecode(
   return { text, confidence: kept > 0 ? sum / kept : 0 };
 }
 
+/**
+ * Batches of up to BATCH lines (sorted by width) whose widths, padded to at least MIN_WIDTH, differ by
+ * at most 1.5×: a short word is not padded to a subtitle's width (the recogniser's cost is ∝ width).
+ */
+export function similarWidths(sorted: readonly number[], widthOf: (index: number) => number): number[][] {
+  const batches: number[][] = [];
+  for (const index of sorted) {
+    const batch = batches[batches.length - 1];
+    const first = batch?.[0];
+    const fits =
+      batch !== undefined &&
+      first !== undefined &&
+      batch.length < BATCH &&
+      Math.max(MIN_WIDTH, widthOf(index)) <= 1.5 * Math.max(MIN_WIDTH, widthOf(first));
+    if (fits) batch.push(index);
+    else batches.push([index]);
+  }
+  return batches;
+}
+
 /** Reads each strip; results in the strips' order. */
 export async function recogniseLines(
   strips: readonly RgbImage[],
@@ -129,8 +149,7 @@ export async function recogniseLines(
     .map((_, index) => index)
     .sort((a, b) => widthOf(strips[a] as RgbImage) - widthOf(strips[b] as RgbImage));
   const results: Array<{ text: string; confidence: number }> = new Array(strips.length);
-  for (let first = 0; first < order.length; first += BATCH) {
-    const batch = order.slice(first, first + BATCH);
+  for (const batch of similarWidths(order, (index) => widthOf(strips[index] as RgbImage))) {
     const batchWidth = Math.max(MIN_WIDTH, ...batch.map((index) => widthOf(strips[index] as RgbImage)));
     const plane = recipe.height * batchWidth;
     const input = await timings.measure("preprocess", () => {
