@@ -33,6 +33,13 @@ export interface Config {
   /** Batch trigger id → SQS queue URL, for functions that re-enqueue uploads (`MAAS_QUEUE_URLS`, JSON). */
   queueUrls: Readonly<Record<string, string>>;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /**
+   * Keys the HMAC that turns uploaded user ids into pseudonyms (`MAAS_PSEUDONYM_KEY`, ≥ 16 characters; an SST
+   * secret in the cloud, a fixed development key in the twin). Training ratings refuses to run without it.
+   */
+  pseudonymKey: string | undefined;
+  /** How long a served alias (e.g. a model's `default`) is cached before it is read again (`MAAS_ALIAS_TTL_MS`). */
+  aliasTtlMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +89,8 @@ function parseQueueUrls(raw: string | undefined): Record<string, string> {
 
 /** The local twin's webhook signing secret (documented; never used outside stage "local"). */
 export const LOCAL_WEBHOOK_SECRET = "marquee-local-webhook-secret";
+/** The local twin's pseudonymisation key (documented; never used outside stage "local"). */
+export const LOCAL_PSEUDONYM_KEY = "marquee-local-pseudonym-key";
 
 const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 
@@ -103,6 +112,10 @@ export function readConfig(env: Env = process.env): Config {
   const webhookSecret = env.MAAS_WEBHOOK_SECRET || (stage === "local" ? LOCAL_WEBHOOK_SECRET : undefined);
   if (webhookSecret !== undefined && webhookSecret.length < 16) {
     throw new ConfigError("MAAS_WEBHOOK_SECRET must be at least 16 characters");
+  }
+  const pseudonymKey = env.MAAS_PSEUDONYM_KEY || (stage === "local" ? LOCAL_PSEUDONYM_KEY : undefined);
+  if (pseudonymKey !== undefined && pseudonymKey.length < 16) {
+    throw new ConfigError("MAAS_PSEUDONYM_KEY must be at least 16 characters");
   }
   return Object.freeze({
     stage,
@@ -127,6 +140,8 @@ export function readConfig(env: Env = process.env): Config {
     eventBus: env.MAAS_EVENT_BUS || undefined,
     queueUrls: parseQueueUrls(env.MAAS_QUEUE_URLS),
     logLevel,
+    pseudonymKey,
+    aliasTtlMs: intFrom(env, "MAAS_ALIAS_TTL_MS", 5000, 0),
   });
 }
 

@@ -9,6 +9,7 @@ export type ErrorCategory =
   | "too-large"
   | "unsupported"
   | "unavailable"
+  | "conflict"
   | "cancelled"
   | "internal";
 
@@ -51,6 +52,12 @@ export class UnauthorizedError extends MaasError {
 export class NotFoundError extends MaasError {
   readonly code = "not_found";
   readonly category = "not-found";
+}
+
+/** A write lost a race (two promotions of one alias at once): the caller may read again and retry. */
+export class ConflictError extends MaasError {
+  readonly code = "conflict";
+  readonly category = "conflict";
 }
 
 export class ModelNotFoundError extends MaasError {

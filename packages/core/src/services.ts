@@ -36,7 +36,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const s3 = overrides.s3 ?? createS3Client(config);
   const modelsBucket = overrides.modelsBucket ?? new S3BlobStore(s3, config.modelsBucket);
   const models = new ModelStore(new FsBlobStore(config.modelCacheDir), modelsBucket);
-  const registry = new ModelRegistry(modelsBucket);
+  const registry = new ModelRegistry(modelsBucket, undefined, config.aliasTtlMs);
   let runtime: OnnxRuntime | undefined;
   const results = overrides.results ?? new S3BlobStore(s3, config.resultsBucket);
   return {
@@ -50,6 +50,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     modelAccess: {
       resolve: (id) => registry.resolve(id),
       file: (entry, name) => models.file(entry, name),
+      promoted: (id) => registry.promoted(id),
     },
     // Created on first use: only functions that run models ship the WASM pair it needs.
     get runtime() {

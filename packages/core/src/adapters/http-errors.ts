@@ -7,6 +7,7 @@ const STATUS_BY_CATEGORY: Readonly<Record<ErrorCategory, number>> = {
   "not-found": 404,
   "too-large": 413,
   unsupported: 415,
+  conflict: 409,
   unavailable: 503,
   // nginx's "client closed request": only ever logged, as nobody is left to receive it.
   cancelled: 499,

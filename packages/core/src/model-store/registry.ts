@@ -1,71 +1,52 @@
 import { ModelNotFoundError } from "../errors.js";
-import { parseWith, z } from "../schema.js";
+import { parseWith } from "../schema.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import { getJson } from "../storage/blob-store.js";
 import { catalog } from "./catalog.js";
 import type { ModelEntry } from "./catalog-types.js";
+import { MODEL_ID, manifestSchema } from "./manifest.js";
+import { type AliasRecord, entryOf, ModelVersions, VERSION } from "./versions.js";
 
-export const MODEL_ID = /^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9][\w.-]{0,120}$/;
+export { MODEL_ID };
+/** `id`, `id@version` or `id@alias`. */
+export const MODEL_REF = /^([a-z0-9][a-z0-9-]*\/[A-Za-z0-9][\w.-]{0,120})(?:@([a-z0-9][a-z0-9-]{0,39}))?$/;
 
 /** Key of a registered model's manifest in the models bucket (written by `npm run models:add`). */
 export const manifestKey = (id: string) => `models/${id}/manifest.json`;
 
-const tensor = z.object({
-  name: z.string(),
-  type: z.enum(["float32", "int64"]),
-  shape: z.array(z.union([z.number(), z.string()])),
-  description: z.string(),
-});
-
-export const manifestSchema = z.object({
-  id: z.string().regex(MODEL_ID),
-  task: z.string(),
-  format: z.enum([
-    "fasttext",
-    "glove",
-    "hf-text-classification",
-    "hf-feature-extraction",
-    "hf-causal-lm",
-    "hf-image-classification",
-  ]),
-  version: z.string().min(1).max(64),
-  description: z.string(),
-  licence: z.string(),
-  source: z.string(),
-  files: z
-    .array(
-      z.object({
-        name: z.string(),
-        sha256: z.string().regex(/^[0-9a-f]{64}$/),
-        bytes: z.number(),
-        url: z.string().optional(),
-      }),
-    )
-    .min(1),
-  graph: z.string().optional(),
-  inputs: z.array(tensor).default([]),
-  outputs: z.array(tensor).default([]),
-  preprocess: z.record(z.string(), z.unknown()).default({}),
-  postprocess: z.record(z.string(), z.unknown()).default({}),
-  labels: z.array(z.string()).default([]),
-});
-
 const builtIn = new Map(catalog.map((entry) => [entry.id, entry]));
 
 /**
- * Resolves model ids: the built-in catalog first, then manifests registered in the models bucket
- * (cached per process for `ttlMs`, so a newly registered model is found without a redeploy).
+ * Resolves model references: `id` (the built-in catalog, then manifests registered in the models bucket,
+ * then a trained model's `default` alias), `id@version` and `id@alias` (trained versions). Registered
+ * manifests are cached for `ttlMs`, alias lookups for `aliasTtlMs` (a promotion is served that soon, without
+ * a redeploy), version manifests for good (they never change).
  */
 export class ModelRegistry {
   private readonly registered = new Map<string, { entry: ModelEntry | undefined; at: number }>();
+  private readonly aliases = new Map<string, { record: AliasRecord | undefined; at: number }>();
+  readonly versions: ModelVersions | undefined;
 
   constructor(
     private readonly bucket: BlobStore | undefined,
     private readonly ttlMs = 60_000,
-  ) {}
+    private readonly aliasTtlMs = 5_000,
+  ) {
+    this.versions = bucket ? new ModelVersions(bucket) : undefined;
+  }
 
-  async resolve(id: string): Promise<ModelEntry> {
-    const known = builtIn.get(id) ?? (MODEL_ID.test(id) ? await this.registeredEntry(id) : undefined);
+  async resolve(reference: string): Promise<ModelEntry> {
+    const [, id = reference, ref] = MODEL_REF.exec(reference) ?? [];
+    if (ref) {
+      const trained = await this.trained(id, ref);
+      if (trained) return trained;
+      throw new ModelNotFoundError(
+        `Model ${id} has no version or alias "${ref}"; GET /v1/models/${id}/versions lists them`,
+      );
+    }
+    const known =
+      builtIn.get(id) ??
+      (MODEL_ID.test(id) ? ((await this.registeredEntry(id)) ?? (await this.promoted(id))) : undefined);
     if (!known) {
       const names = [...builtIn.keys()].join(", ");
       throw new ModelNotFoundError(
@@ -75,15 +56,60 @@ export class ModelRegistry {
     return known;
   }
 
-  /** Every model: the built-in catalog, then the registered manifests. */
+  /** Where a trained model's `default` alias points, if it has one (a task's promoted model). */
+  promoted(id: string): Promise<ModelEntry | undefined> {
+    return this.trained(id, "default");
+  }
+
+  /** Forgets cached aliases (after this process moved one). */
+  forgetAliases(): void {
+    this.aliases.clear();
+  }
+
+  private async trained(id: string, ref: string): Promise<ModelEntry | undefined> {
+    const versions = this.versions;
+    if (!versions || !MODEL_ID.test(id)) return undefined;
+    if (VERSION.test(ref)) {
+      const manifest = await versions.manifest(id, ref);
+      return manifest && entryOf(manifest);
+    }
+    const key = `${id}@${ref}`;
+    let cached = this.aliases.get(key);
+    if (!cached || Date.now() - cached.at >= this.aliasTtlMs) {
+      cached = { record: await versions.alias(id, ref), at: Date.now() };
+      this.aliases.set(key, cached);
+    }
+    const record = cached.record;
+    if (!record) return undefined;
+    if (record.model !== id) return builtIn.get(record.model) ?? (await this.registeredEntry(record.model));
+    const manifest = await versions.manifest(id, record.version);
+    return manifest && entryOf(manifest);
+  }
+
+  /** Every model: the built-in catalog, the registered manifests, then trained models (at `default`). */
   async list(): Promise<ModelEntry[]> {
     if (!this.bucket) return [...catalog];
     const keys = (await this.bucket.list("models/")).filter((info) => info.key.endsWith("/manifest.json"));
-    const ids = keys.map((info) => info.key.slice("models/".length, -"/manifest.json".length));
-    const entries = await Promise.all(
-      ids.filter((id) => !builtIn.has(id)).map((id) => this.registeredEntry(id)),
-    );
-    return [...catalog, ...entries.filter((entry): entry is ModelEntry => entry !== undefined)];
+    const paths = keys.map((info) => info.key.slice("models/".length, -"/manifest.json".length));
+    const registered = paths.filter((id) => MODEL_ID.test(id) && !builtIn.has(id));
+    const trained = [
+      ...new Set(
+        paths
+          .map((path) => /^(.+)\/([0-9a-f]{16})$/.exec(path)?.[1])
+          .filter((id): id is string => id !== undefined && MODEL_ID.test(id)),
+      ),
+    ];
+    const entries = await Promise.all([
+      ...registered.map((id) => this.registeredEntry(id)),
+      ...trained.map(async (id) => {
+        const promoted = await this.promoted(id);
+        return promoted?.id === id ? promoted : (await this.versions?.list(id))?.at(-1);
+      }),
+    ]);
+    return [
+      ...catalog,
+      ...entries.filter((entry): entry is ModelEntry => entry !== undefined).map((entry) => ({ ...entry })),
+    ];
   }
 
   private async registeredEntry(id: string): Promise<ModelEntry | undefined> {

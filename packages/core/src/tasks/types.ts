@@ -13,6 +13,8 @@ export interface ModelRef {
 export interface ModelAccess {
   resolve(id: string): Promise<ModelEntry>;
   file(entry: ModelEntry, name: string): Promise<Uint8Array>;
+  /** Where a trained model's `default` alias points (a task's promoted model), if anywhere. */
+  promoted?(id: string): Promise<ModelEntry | undefined>;
 }
 
 /** Catalogues built for search, loaded by name (the current version). */

@@ -60,7 +60,7 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
-interface RawRating {
+export interface RawRating {
   user: string;
   item: string;
   value: number;
