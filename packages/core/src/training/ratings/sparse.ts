@@ -53,37 +53,26 @@ function sortedByColumn(columnOf: Int32Array, columns: number): Int32Array {
 const byUserCache = new WeakMap<RatingsDataset, Csr>();
 const byItemCache = new WeakMap<RatingsDataset, Csr>();
 
-/** users × items: row u holds u's items and values. Cached per dataset object. */
-export function byUser(dataset: RatingsDataset): Csr {
-  let csr = byUserCache.get(dataset);
+function cachedCsr(cache: WeakMap<RatingsDataset, Csr>, dataset: RatingsDataset, build: () => Csr): Csr {
+  let csr = cache.get(dataset);
   if (!csr) {
-    csr = csrOf(
-      dataset.users,
-      dataset.items,
-      dataset.ratings,
-      dataset.userIds.length,
-      dataset.itemIds.length,
-    );
-    byUserCache.set(dataset, csr);
+    csr = build();
+    cache.set(dataset, csr);
   }
   return csr;
 }
 
+/** users × items: row u holds u's items and values. Cached per dataset object. */
+export const byUser = (dataset: RatingsDataset): Csr =>
+  cachedCsr(byUserCache, dataset, () =>
+    csrOf(dataset.users, dataset.items, dataset.ratings, dataset.userIds.length, dataset.itemIds.length),
+  );
+
 /** items × users: row i holds i's users and values. Cached per dataset object. */
-export function byItem(dataset: RatingsDataset): Csr {
-  let csr = byItemCache.get(dataset);
-  if (!csr) {
-    csr = csrOf(
-      dataset.items,
-      dataset.users,
-      dataset.ratings,
-      dataset.itemIds.length,
-      dataset.userIds.length,
-    );
-    byItemCache.set(dataset, csr);
-  }
-  return csr;
-}
+export const byItem = (dataset: RatingsDataset): Csr =>
+  cachedCsr(byItemCache, dataset, () =>
+    csrOf(dataset.items, dataset.users, dataset.ratings, dataset.itemIds.length, dataset.userIds.length),
+  );
 
 /** The entries of row r as [start, end) offsets into indices/values. */
 export const rowRange = (csr: Csr, r: number): [number, number] => [

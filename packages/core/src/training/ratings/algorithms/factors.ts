@@ -194,6 +194,35 @@ export function trainMfSgd(dataset: RatingsDataset, params: Params): TrainedReco
   );
 }
 
+/**
+ * One side of an ALS sweep: each row of `csr` (a user's ratings, or an item's) gets the ridge solution of
+ * [factors, bias] against the other side's [factors, 1], targets less the mean and the other side's bias.
+ */
+function alsHalfStep(
+  csr: Csr,
+  own: Float64Array,
+  ownBias: Float64Array,
+  other: Float64Array,
+  otherBias: Float64Array,
+  k: number,
+  mean: number,
+  lambda: number,
+): void {
+  for (let row = 0; row < csr.rows; row++) {
+    const history = historyOf(csr, row);
+    if (history.items.length === 0) continue;
+    const x = ridge(
+      history,
+      k + 1,
+      (j, d) => (d < k ? (other[j * k + d] as number) : 1),
+      (t) => (history.values[t] as number) - mean - (otherBias[history.items[t] as number] as number),
+      lambda,
+    );
+    own.set(x.subarray(0, k), row * k);
+    ownBias[row] = x[k] as number;
+  }
+}
+
 export const MF_ALS_DEFAULTS = { factors: 20, epochs: 12, lambda: 0.08, seed: 7 };
 
 export function trainMfAls(dataset: RatingsDataset, params: Params): TrainedRecommender {
@@ -217,32 +246,8 @@ export function trainMfAls(dataset: RatingsDataset, params: Params): TrainedReco
     return score;
   };
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    for (let u = 0; u < users; u++) {
-      const history = historyOf(rows, u);
-      if (history.items.length === 0) continue;
-      const x = ridge(
-        history,
-        k + 1,
-        (i, d) => (d < k ? (q[i * k + d] as number) : 1),
-        (t) => (history.values[t] as number) - mean - (bi[history.items[t] as number] as number),
-        lambda,
-      );
-      p.set(x.subarray(0, k), u * k);
-      bu[u] = x[k] as number;
-    }
-    for (let i = 0; i < items; i++) {
-      const raters = historyOf(columns, i);
-      if (raters.items.length === 0) continue;
-      const x = ridge(
-        raters,
-        k + 1,
-        (u, d) => (d < k ? (p[u * k + d] as number) : 1),
-        (t) => (raters.values[t] as number) - mean - (bu[raters.items[t] as number] as number),
-        lambda,
-      );
-      q.set(x.subarray(0, k), i * k);
-      bi[i] = x[k] as number;
-    }
+    alsHalfStep(rows, p, bu, q, bi, k, mean, lambda);
+    alsHalfStep(columns, q, bi, p, bu, k, mean, lambda);
     curve.push({ epoch, value: trainingRmse(dataset, predict), metric: "training RMSE" });
   }
   return explicitModel(dataset, "mf-als", { factors: k, epochs, lambda, seed }, p, q, bu, bi, k, mean, curve);
