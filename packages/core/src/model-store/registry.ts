@@ -106,10 +106,7 @@ export class ModelRegistry {
         return promoted?.id === id ? promoted : (await this.versions?.list(id))?.at(-1);
       }),
     ]);
-    return [
-      ...catalog,
-      ...entries.filter((entry): entry is ModelEntry => entry !== undefined).map((entry) => ({ ...entry })),
-    ];
+    return [...catalog, ...entries.filter((entry): entry is ModelEntry => entry !== undefined)];
   }
 
   private async registeredEntry(id: string): Promise<ModelEntry | undefined> {

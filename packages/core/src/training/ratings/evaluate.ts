@@ -182,8 +182,8 @@ export function evaluate(
   if (definition.predictsRatings && !dataset.implicit) {
     const { train, test } = randomSplit(dataset, options.testFraction, options.seed);
     ratingTrainRows = train.users.length;
-    const model = definition.train({ ...inputs, dataset: train }) as TrainedRecommender;
-    const baseline = popularity.train({ ...inputs, dataset: train }) as TrainedRecommender;
+    const model = definition.train({ ...inputs, dataset: train });
+    const baseline = popularity.train({ ...inputs, dataset: train });
     error = {
       model: ratingError(model.predict as NonNullable<TrainedRecommender["predict"]>, test),
       popularity: ratingError(baseline.predict as NonNullable<TrainedRecommender["predict"]>, test),

@@ -4,8 +4,10 @@
  * example touches ("sparse L2": a row is shrunk in proportion to how often its feature occurs), none on the
  * bias. Deterministic: the same examples, options and seed give the same bits.
  */
+
+import { seededRandom } from "../random.js";
 import type { SparseFeatures } from "./features.js";
-import { seededRandom, shuffle } from "./split.js";
+import { shuffle } from "./split.js";
 
 export interface TrainingExample {
   features: SparseFeatures;

@@ -1,8 +1,6 @@
 /** The stratified train/test split: the same seed gives the same split. */
 import { seededRandom } from "../random.js";
 
-export { seededRandom };
-
 /** Fisher–Yates, in place. */
 export function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

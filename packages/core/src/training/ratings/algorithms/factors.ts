@@ -83,14 +83,10 @@ function explicitModel(
   dataset: RatingsDataset,
   algorithm: string,
   params: Params,
-  p: Float64Array,
-  q: Float64Array,
-  bu: Float64Array,
-  bi: Float64Array,
-  k: number,
-  mean: number,
+  factors: BiasedFactors,
   curve: TrainedRecommender["curve"],
 ): TrainedRecommender {
+  const { p, q, bu, bi, k, mean } = factors;
   const users = dataset.userIds.length;
   const items = dataset.itemIds.length;
   const matrix = new Float32Array((k + 1) * items);
@@ -114,11 +110,7 @@ function explicitModel(
   return {
     ...state,
     curve,
-    predict: (u, i) => {
-      let score = mean + (bu[u] as number) + (bi[i] as number);
-      for (let d = 0; d < k; d++) score += (p[u * k + d] as number) * (q[i * k + d] as number);
-      return Math.min(5, Math.max(1, score));
-    },
+    predict: (u, i) => Math.min(5, Math.max(1, biasedPrediction(factors, u, i))),
   };
 }
 
@@ -130,6 +122,37 @@ const trainingRmse = (dataset: RatingsDataset, predict: (u: number, i: number) =
   }
   return Math.sqrt(squares / Math.max(1, dataset.users.length));
 };
+
+interface BiasedFactors {
+  /** [users, k] and [items, k], row-major. */
+  p: Float64Array;
+  q: Float64Array;
+  bu: Float64Array;
+  bi: Float64Array;
+  k: number;
+  mean: number;
+}
+
+/** The starting point of both explicit trainers: small random factors, zero biases, the mean rating. */
+function biasedFactors(dataset: RatingsDataset, k: number, seed: number): BiasedFactors {
+  const users = dataset.userIds.length;
+  const items = dataset.itemIds.length;
+  return {
+    p: Float64Array.from(randomMatrix(users, k, 0.1, seed)),
+    q: Float64Array.from(randomMatrix(items, k, 0.1, seed + 1)),
+    bu: new Float64Array(users),
+    bi: new Float64Array(items),
+    k,
+    mean: globalMean(dataset),
+  };
+}
+
+/** μ + b_u + b_i + p_u·q_i, unclipped. */
+function biasedPrediction({ p, q, bu, bi, k, mean }: BiasedFactors, u: number, i: number): number {
+  let score = mean + (bu[u] as number) + (bi[i] as number);
+  for (let d = 0; d < k; d++) score += (p[u * k + d] as number) * (q[i * k + d] as number);
+  return score;
+}
 
 export const MF_SGD_DEFAULTS = {
   factors: 100,
@@ -147,13 +170,8 @@ export function trainMfSgd(dataset: RatingsDataset, params: Params): TrainedReco
   const lambda = numberParam(params, "lambda", MF_SGD_DEFAULTS.lambda, 0, 10);
   const biasLambda = numberParam(params, "biasLambda", MF_SGD_DEFAULTS.biasLambda, 0, 10);
   const seed = numberParam(params, "seed", MF_SGD_DEFAULTS.seed, 0, 2 ** 31);
-  const users = dataset.userIds.length;
-  const items = dataset.itemIds.length;
-  const mean = globalMean(dataset);
-  const p = Float64Array.from(randomMatrix(users, k, 0.1, seed));
-  const q = Float64Array.from(randomMatrix(items, k, 0.1, seed + 1));
-  const bu = new Float64Array(users);
-  const bi = new Float64Array(items);
+  const factors = biasedFactors(dataset, k, seed);
+  const { p, q, bu, bi, mean } = factors;
   const order = Int32Array.from(dataset.users, (_, r) => r);
   const random = seededRandom(seed + 2);
   const curve: NonNullable<TrainedRecommender["curve"]> = [];
@@ -184,12 +202,7 @@ export function trainMfSgd(dataset: RatingsDataset, params: Params): TrainedReco
     dataset,
     "mf-sgd",
     { factors: k, epochs, learningRate: rate, lambda, biasLambda, seed },
-    p,
-    q,
-    bu,
-    bi,
-    k,
-    mean,
+    factors,
     curve,
   );
 }
@@ -230,27 +243,18 @@ export function trainMfAls(dataset: RatingsDataset, params: Params): TrainedReco
   const epochs = numberParam(params, "epochs", MF_ALS_DEFAULTS.epochs, 1, 100);
   const lambda = numberParam(params, "lambda", MF_ALS_DEFAULTS.lambda, 1e-6, 100);
   const seed = numberParam(params, "seed", MF_ALS_DEFAULTS.seed, 0, 2 ** 31);
-  const users = dataset.userIds.length;
-  const items = dataset.itemIds.length;
-  const mean = globalMean(dataset);
-  const p = Float64Array.from(randomMatrix(users, k, 0.1, seed));
-  const q = Float64Array.from(randomMatrix(items, k, 0.1, seed + 1));
-  const bu = new Float64Array(users);
-  const bi = new Float64Array(items);
+  const factors = biasedFactors(dataset, k, seed);
+  const { p, q, bu, bi, mean } = factors;
   const rows = byUser(dataset);
   const columns = byItem(dataset);
   const curve: NonNullable<TrainedRecommender["curve"]> = [];
-  const predict = (u: number, i: number) => {
-    let score = mean + (bu[u] as number) + (bi[i] as number);
-    for (let d = 0; d < k; d++) score += (p[u * k + d] as number) * (q[i * k + d] as number);
-    return score;
-  };
+  const predict = (u: number, i: number) => biasedPrediction(factors, u, i);
   for (let epoch = 1; epoch <= epochs; epoch++) {
     alsHalfStep(rows, p, bu, q, bi, k, mean, lambda);
     alsHalfStep(columns, q, bi, p, bu, k, mean, lambda);
     curve.push({ epoch, value: trainingRmse(dataset, predict), metric: "training RMSE" });
   }
-  return explicitModel(dataset, "mf-als", { factors: k, epochs, lambda, seed }, p, q, bu, bi, k, mean, curve);
+  return explicitModel(dataset, "mf-als", { factors: k, epochs, lambda, seed }, factors, curve);
 }
 
 export const WALS_DEFAULTS = { factors: 32, epochs: 8, lambda: 0.1, alpha: 2, seed: 7 };

@@ -105,8 +105,7 @@ export const algorithms: Readonly<Record<string, Algorithm>> = Object.freeze({
         );
         return { state: algorithm.train({ dataset, params: own, embeddings }), foldIn: algorithm.foldIn };
       });
-      const trained = combineHybrid(dataset, { ...params, collaborative }, parts);
-      return trained;
+      return combineHybrid(dataset, { ...params, collaborative }, parts);
     },
     foldIn: (state, history) =>
       hybridVector(state, history, (part, h) => algorithmNamed(part.algorithm).foldIn(part, h)),

@@ -36,7 +36,7 @@ function rowMeans(csr: Csr): Float64Array {
   });
 }
 
-/** Keeps the `k` largest |values| of a dense row, as (index, value) pairs best first. */
+/** Keeps the `k` largest positive values of a dense row, as (index, value) pairs best first. */
 function topOf(row: Float64Array, k: number, skip: number): Array<{ item: number; score: number }> {
   const order: number[] = [];
   for (let j = 0; j < row.length; j++) if (j !== skip && (row[j] as number) > 0) order.push(j);

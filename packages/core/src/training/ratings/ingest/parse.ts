@@ -49,7 +49,6 @@ function* lines(text: string): Generator<[number, string]> {
 }
 
 const latin1 = new TextDecoder("latin1");
-const utf8 = new TextDecoder("utf-8");
 
 /** Text of a file: UTF-8 when it is valid UTF-8, else latin-1 (MovieLens' own encoding). */
 export function decodeText(bytes: Uint8Array): string {
@@ -286,5 +285,3 @@ function metadataOf(itemIds: readonly string[], items: Map<string, RawItem>): It
     genres,
   };
 }
-
-export { utf8 };
