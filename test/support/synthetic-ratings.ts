@@ -10,7 +10,7 @@ export const TEST_KEY = "a-test-pseudonym-key-0123456789";
  * a rating is 3 + 1.5 × (taste · trait) + noise, rounded into 1..5; each user rates `perUser` items chosen
  * at random; timestamps increase with the row. Genres are each item's dominant trait.
  */
-export function syntheticRatings(users = 200, items = 150, perUser = 40, factors = 3, seed = 3) {
+export function syntheticRows(users = 200, items = 150, perUser = 40, factors = 3, seed = 3) {
   const random = seededRandom(seed);
   const normal = gaussian(random);
   const taste = Array.from({ length: users }, () => Array.from({ length: factors }, normal));
@@ -38,6 +38,11 @@ export function syntheticRatings(users = 200, items = 150, perUser = 40, factors
       { title: `Film ${i + 1}`, year: 1990 + (i % 10), genres: [`g${t.indexOf(Math.max(...t))}`] },
     ]),
   );
+  return { raw, catalogue };
+}
+
+export function syntheticRatings(users = 200, items = 150, perUser = 40, factors = 3, seed = 3) {
+  const { raw, catalogue } = syntheticRows(users, items, perUser, factors, seed);
   const log = new ProblemLog();
   const dataset = buildDataset(raw, false, catalogue, pseudonymiser(TEST_KEY), log, "synthetic.csv");
   if (!dataset) throw new Error(JSON.stringify(log.summaries()));

@@ -30,7 +30,8 @@ export type ModelFormat =
   | "image-classifier"
   | "hf-image-classification"
   | "paddleocr-det"
-  | "paddleocr-rec";
+  | "paddleocr-rec"
+  | "marquee-recommender";
 
 export interface ModelEntry {
   /** `<task>/<name>`, also the folder name in a mirror and the key prefix in the models bucket. */

@@ -20,6 +20,7 @@ export const manifestSchema = z.object({
     "hf-feature-extraction",
     "hf-causal-lm",
     "hf-image-classification",
+    "marquee-recommender",
   ]),
   version: z.string().min(1).max(64),
   description: z.string(),

@@ -14,6 +14,8 @@ export interface TrainingExample {
   label: number;
   /** Dense features (e.g. another model's logit), `extras` of them. */
   extras?: Float32Array;
+  /** How much this example counts (1 unless sources are balanced). */
+  weight?: number;
 }
 
 export interface LogisticOptions {
@@ -124,8 +126,10 @@ export function trainLogistic(examples: readonly TrainingExample[], options: Log
       }
       linearLogits(model, features, example.extras, probs);
       softmaxInPlace(probs);
-      loss -= Math.log(Math.max(probs[example.label] as number, Number.MIN_VALUE));
+      const weight = example.weight ?? 1;
+      loss -= weight * Math.log(Math.max(probs[example.label] as number, Number.MIN_VALUE));
       probs[example.label] = (probs[example.label] as number) - 1; // now the gradient of the logits
+      if (weight !== 1) for (let c = 0; c < classes; c++) probs[c] = (probs[c] as number) * weight;
       for (let c = 0; c < classes; c++) step(model.bias, biasSquares, c, probs[c] as number);
       const { ids, values } = features;
       for (let i = 0; i < ids.length; i++) {

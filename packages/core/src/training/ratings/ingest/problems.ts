@@ -14,7 +14,8 @@ export type ProblemKind =
   | "duplicate"
   | "single-rating"
   | "items-columns"
-  | "genres";
+  | "genres"
+  | "files";
 
 export type Severity = "error" | "warning";
 
@@ -45,6 +46,8 @@ const MESSAGES: Record<ProblemKind, string> = {
   "single-rating": "every rating has the same value: there is no preference to learn",
   "items-columns": "item metadata rows with the wrong number of fields",
   genres: "the genre list does not match the item file",
+  files:
+    "the data set needs exactly one ratings file (u.data, ratings.dat or *.csv) and at most one item file",
 };
 
 export const DEFAULT_LISTED_ROWS = 20;
