@@ -28,13 +28,13 @@ export interface TrainingReport {
   error?: JobStatus["error"];
 }
 
-const escape = (value: unknown): string =>
+const escapeHtml = (value: unknown): string =>
   String(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 const figure = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(4));
 
 function table(head: string[], rows: unknown[][]): string {
   const cells = (row: unknown[], tag: string) =>
-    row.map((cell) => `<${tag}>${escape(cell)}</${tag}>`).join("");
+    row.map((cell) => `<${tag}>${escapeHtml(cell)}</${tag}>`).join("");
   return `<table><thead><tr>${cells(head, "th")}</tr></thead><tbody>${rows
     .map((row) => `<tr>${cells(row, "td")}</tr>`)
     .join("")}</tbody></table>`;
@@ -88,7 +88,7 @@ function charts(report: TrainingReport): { html: string; script: string } {
   }
   if (report.curve.length > 0) {
     blocks.push(
-      `<h2>Learning curve (${escape(report.curve[0]?.metric)})</h2><canvas id="chart-${configs.length}"></canvas>`,
+      `<h2>Learning curve (${escapeHtml(report.curve[0]?.metric)})</h2><canvas id="chart-${configs.length}"></canvas>`,
     );
     configs.push({
       type: "line",
@@ -139,11 +139,11 @@ export function reportHtml(report: TrainingReport, chartJs: string): string {
     : "";
   const { html: chartHtml, script } = charts(report);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Training report ${escape(job.id)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>Training report ${escapeHtml(job.id)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:.5em 0}
 td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}canvas{max-height:22em}.error{color:#a00}</style>
 </head><body><h1>Training report</h1>${summary}${data}
-${report.error ? `<p class="error">${escape(report.error.code)}: ${escape(report.error.message)}</p>` : ""}
+${report.error ? `<p class="error">${escapeHtml(report.error.code)}: ${escapeHtml(report.error.message)}</p>` : ""}
 ${problems}${report.evaluation ? metricTables(report.evaluation) : ""}${chartHtml}
 <script>${chartJs.replace(/<\/script/gi, "<\\/script")}</script><script>${script}</script></body></html>
 `;
