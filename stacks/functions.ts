@@ -5,7 +5,7 @@
 import type { BucketTrigger, HttpRoute } from "../packages/core/src/routes";
 import { ORT_WASM_FILES } from "../packages/core/src/runtime/wasm-location";
 import { queues, queueUrlsJson } from "./queues";
-import { apiKeyHashes, media, models, results, webhookSecret } from "./storage";
+import { apiKeyHashes, media, models, pseudonymKey, results, webhookSecret } from "./storage";
 
 type Entry = HttpRoute | BucketTrigger;
 
@@ -26,7 +26,13 @@ type Grant =
   /** Send S3-event messages to the batch queues (re-enqueue uploads). */
   | "queues:send"
   /** Publish "Batch Job Finished" to the default EventBridge bus, and sign webhooks. */
-  | "events:put";
+  | "events:put"
+  /** Write training job requests under `uploads/training/<kind>/<dataset>/jobs/`. */
+  | "media:write-training-jobs"
+  /** Publish trained versions and move aliases in the models bucket. */
+  | "models:write"
+  /** The pseudonymisation key, as an environment variable. */
+  | "pseudonym:key";
 
 /**
  * What each function may touch, by route or trigger id. Every id must be listed: a new route without an
@@ -57,6 +63,17 @@ export const access: Readonly<Record<string, readonly Grant[]>> = {
   GenerateTemplates: [],
   Text: ["media:read-uploads", "results:read", "results:write", "models:read", "events:put"],
   Catalogs: ["media:read-uploads", "results:read", "results:write", "models:read", "events:put"],
+  TrainingJobs: ["media:read-uploads", "media:write-training-jobs", "results:write"],
+  TrainingJob: ["results:read"],
+  Training: [
+    "media:read-uploads",
+    "media:write-training-jobs",
+    "results:read",
+    "results:write",
+    "models:read",
+    "models:write",
+    "pseudonym:key",
+  ],
 };
 
 /**
@@ -74,6 +91,13 @@ function permissions(grants: readonly Grant[]): sst.aws.FunctionPermissionArgs[]
     "media:presign-uploads": [
       { actions: ["s3:PutObject"], resources: [$interpolate`${media.arn}/uploads/*`] },
     ],
+    // Job requests only: a training job is started by its request landing in the data set's jobs/ folder.
+    "media:write-training-jobs": [
+      { actions: ["s3:PutObject"], resources: [$interpolate`${media.arn}/uploads/training/*/*/jobs/*`] },
+    ],
+    // Trained versions: immutable files, manifests and alias histories are created, never deleted.
+    "models:write": [{ actions: ["s3:PutObject"], resources: [$interpolate`${models.arn}/models/*`] }],
+    "pseudonym:key": [],
     "results:read": [
       { actions: ["s3:GetObject"], resources: [$interpolate`${results.arn}/results/*`] },
       { actions: ["s3:ListBucket"], resources: [results.arn] },
@@ -149,11 +173,16 @@ export function functionProps(entry: Entry): sst.aws.FunctionArgs {
     },
     // onnxruntime-web loads its WASM pair at run time from a file path, so it cannot be bundled either;
     // packages/core/src/runtime/wasm-location.ts looks for it in $LAMBDA_TASK_ROOT (the package root).
-    ...(entry.assets.includes("ort") && {
-      copyFiles: ORT_WASM_FILES.map((file) => ({
-        from: `node_modules/onnxruntime-web/dist/${file}`,
-        to: file,
-      })),
+    ...(entry.assets.some((asset) => asset === "ort" || asset === "chartjs") && {
+      copyFiles: [
+        ...(entry.assets.includes("ort")
+          ? ORT_WASM_FILES.map((file) => ({ from: `node_modules/onnxruntime-web/dist/${file}`, to: file }))
+          : []),
+        // report.html inlines Chart.js, read from beside the bundle.
+        ...(entry.assets.includes("chartjs")
+          ? [{ from: "node_modules/chart.js/dist/chart.umd.min.js", to: "chart.umd.min.js" }]
+          : []),
+      ],
     }),
     environment: {
       MAAS_STAGE: $app.stage,
@@ -168,6 +197,7 @@ export function functionProps(entry: Entry): sst.aws.FunctionArgs {
       ...(grants.includes("events:put")
         ? { MAAS_EVENT_BUS: "default", MAAS_WEBHOOK_SECRET: webhookSecret.value }
         : {}),
+      ...(grants.includes("pseudonym:key") ? { MAAS_PSEUDONYM_KEY: pseudonymKey.value } : {}),
     },
     permissions: permissions(grants),
   };

@@ -60,3 +60,10 @@ export const apiKeyHashes = new sst.Secret("ApiKeyHashes");
  * `npx sst secret set WebhookSecret "$(openssl rand -hex 32)" --stage <stage>`; receivers verify with it.
  */
 export const webhookSecret = new sst.Secret("WebhookSecret");
+
+/**
+ * Keys the HMAC that pseudonymises user ids when ratings are ingested (at least 16 characters); never
+ * logged. `npx sst secret set PseudonymKey "$(openssl rand -hex 32)" --stage <stage>`. Changing it makes
+ * every user a new user to models trained later.
+ */
+export const pseudonymKey = new sst.Secret("PseudonymKey");

@@ -57,7 +57,7 @@ describe.runIf(hasChromium)("training report pages in headless Chromium", () => 
     const page = await browser.newPage();
     await page.setContent(await reportPage("popularity", "user,item,rating\na,1,5\nb,1,five\nb,2,3\n"));
     await page.waitForSelector('body[data-charts="0"]');
-    const text = await page.locator("body").innerText();
+    const text = await page.locator("body").textContent();
     expect(text).toMatch(/bad_data/);
     expect(text).toMatch(/3: .*five/);
     await page.close();

@@ -30,6 +30,7 @@ export {
 export { listJobResults, parseJobResultsQuery } from "./operations/job-results.js";
 export { pendingUploads } from "./operations/reconcile.js";
 export { reprocessJob } from "./operations/reprocess.js";
+export { startTrainingJob, trainingJobStatus, trainingUpload } from "./operations/training-jobs.js";
 export { createUpload } from "./operations/uploads.js";
 export * from "./routes.js";
 export { ORT_WASM_FILES } from "./runtime/wasm-location.js";

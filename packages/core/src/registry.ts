@@ -10,6 +10,8 @@ import { httpRoutes } from "./routes.js";
 import { z } from "./schema.js";
 import { tasks } from "./tasks/index.js";
 import { catalogBuildRequest, catalogInfo } from "./tasks/search/catalog-schemas.js";
+import { trainingJobRequest } from "./training/jobs/job-spec.js";
+import { jobStatusSchema, queuedJobSchema } from "./training/jobs/status.js";
 
 export { listModels } from "./operations/catalog-info.js";
 export { getTask, tasks } from "./tasks/index.js";
@@ -34,6 +36,8 @@ export function routeSchemas(): Record<string, RouteSchemas> {
     CatalogInfo: { response: catalogInfo },
     OpenApi: { response: openApi },
     GenerateTemplates: { response: templateList },
+    TrainingJobs: { body: trainingJobRequest, response: queuedJobSchema, status: 202 },
+    TrainingJob: { response: z.union([jobStatusSchema, queuedJobSchema]) },
   };
   for (const route of httpRoutes) {
     const task = route.task && Object.hasOwn(tasks, route.task) ? tasks[route.task] : undefined;

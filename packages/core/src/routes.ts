@@ -2,8 +2,8 @@
  * THE routing table: HTTP routes and bucket triggers. Imported by `stacks/` (what SST deploys) and by
  * the local twin (what it serves), so the two cannot drift. Handler paths are relative to the repo root.
  */
-/** What a function's package ships besides its bundle: the onnxruntime-web WASM pair, sharp (native). */
-export type Asset = "ort" | "sharp";
+/** What a function's package ships besides its bundle: the onnxruntime-web WASM pair, sharp (native), Chart.js. */
+export type Asset = "ort" | "sharp" | "chartjs";
 
 export interface HttpRoute {
   id: string;
@@ -237,6 +237,30 @@ export const httpRoutes: readonly HttpRoute[] = Object.freeze([
     description: "Prompt templates for POST /v1/generate (logline, plot-outline, quest, character-bark)",
   },
   {
+    id: "TrainingJobs",
+    method: "POST",
+    path: "/v1/training-jobs",
+    handler: "functions/http/training-jobs.handler",
+    auth: true,
+    invoke: "api",
+    assets: [],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: "Start a training job on a data set uploaded under uploads/training/<kind>/<dataset>/",
+  },
+  {
+    id: "TrainingJob",
+    method: "GET",
+    path: "/v1/training-jobs/{id}",
+    handler: "functions/http/training-job.handler",
+    auth: true,
+    invoke: "api",
+    assets: [],
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    description: "A training job's state, stage, timings, metrics, problems and model version",
+  },
+  {
     id: "OpenApi",
     method: "GET",
     path: "/v1/openapi.json",
@@ -325,7 +349,26 @@ export const bucketTriggers: readonly BucketTrigger[] = Object.freeze([
     maxConcurrency: 2,
     maxReceiveCount: 10,
   },
+  {
+    id: "Training",
+    bucket: "media",
+    prefix: "uploads/training/",
+    handler: "functions/s3/training.handler",
+    kind: "training",
+    assets: ["chartjs"],
+    // Training holds the data and dense matrices (EASE: items² floats) in memory; 4 GB is about 2.3 vCPUs.
+    memoryMb: 4096,
+    timeoutSeconds: 900,
+    batchSize: 1,
+    maxConcurrency: 2,
+    maxReceiveCount: 3,
+  },
 ]);
+
+/** Triggers run by the batch runner (per-item markers, job summaries, reprocessing); training has its own. */
+export const batchTriggers: readonly BucketTrigger[] = bucketTriggers.filter(
+  (trigger) => trigger.kind !== "training",
+);
 
 export interface RouteMatch {
   route: HttpRoute;

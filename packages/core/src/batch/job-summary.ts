@@ -1,4 +1,4 @@
-import { bucketTriggers } from "../routes.js";
+import { batchTriggers } from "../routes.js";
 import type { Services } from "../services.js";
 import type { BlobInfo } from "../storage/blob-store.js";
 import { getJson, putJson } from "../storage/blob-store.js";
@@ -128,7 +128,7 @@ async function jobUploads(job: string, kind: string, services: Services): Promis
 export async function readJobSummary(job: string, services: Services): Promise<JobSummary | undefined> {
   const written = await getJson<JobSummary>(services.results, resultKeys.job(job));
   if (written) return written;
-  for (const kind of new Set(bucketTriggers.map((trigger) => trigger.kind))) {
+  for (const kind of new Set(batchTriggers.map((trigger) => trigger.kind))) {
     const uploads = await jobUploads(job, kind, services);
     if (uploads.length > 0) return summarise(job, kind, [], uploads);
   }

@@ -1,7 +1,7 @@
 import { s3Event, s3EventRecord } from "../adapters/s3-event.js";
 import { batchQueues } from "../batch/queues.js";
 import { NotFoundError } from "../errors.js";
-import { bucketTriggers } from "../routes.js";
+import { batchTriggers } from "../routes.js";
 import { z } from "../schema.js";
 import type { Services } from "../services.js";
 import { pendingUploads } from "./reconcile.js";
@@ -25,7 +25,7 @@ export async function reprocessJob(
 ): Promise<z.output<typeof reprocessResult>> {
   const queues = batchQueues(services);
   const kinds: Record<string, number> = {};
-  for (const trigger of bucketTriggers) {
+  for (const trigger of batchTriggers) {
     const pending = await pendingUploads(services, trigger.kind, job);
     for (const item of pending) {
       const record = s3EventRecord(
@@ -50,7 +50,7 @@ export async function reprocessJob(
 }
 
 async function hasUploads(job: string, services: Services): Promise<boolean> {
-  for (const trigger of bucketTriggers) {
+  for (const trigger of batchTriggers) {
     if ((await services.media.list(`uploads/${trigger.kind}/${job}/`)).length > 0) return true;
   }
   return false;

@@ -4,7 +4,7 @@ import { s3Event, s3EventRecord } from "../adapters/s3-event.js";
 import { parseUploadKey, resultKeys } from "../batch/keys.js";
 import type { BatchItem } from "../batch/source.js";
 import { pendingUploads } from "../operations/reconcile.js";
-import { bucketTriggers } from "../routes.js";
+import { batchTriggers } from "../routes.js";
 import type { Services } from "../services.js";
 import type { LocalQueue } from "./local-queue.js";
 
@@ -44,7 +44,7 @@ export async function recoverQueues(services: Services, queues: Map<string, Loca
     queue.storedBodies().flatMap((body) => itemsFromSqsBody(body)),
   );
   const pending = new Map<string, BatchItem[]>();
-  for (const trigger of bucketTriggers) {
+  for (const trigger of batchTriggers) {
     const uploads = await pendingUploads(services, trigger.kind);
     pending.set(
       trigger.id,

@@ -42,12 +42,14 @@ export const isDataFile = (key: string, prefix: string): boolean => {
   return key.startsWith(prefix) && rest !== "train.json" && !rest.startsWith("jobs/") && !rest.includes("/");
 };
 
+export const modelIdOf = (request: TrainingJobRequest): string =>
+  `recommender/${request.model ?? `${request.dataset}-${request.algorithm}`}`;
+
 export function trainingJob(request: TrainingJobRequest, files: readonly BlobInfo[]): TrainingJob {
-  const name = request.model ?? `${request.dataset}-${request.algorithm}`;
   const hash = createHash("sha256").update(JSON.stringify(request));
   for (const file of [...files].sort((a, b) => a.key.localeCompare(b.key))) {
     hash.update(`\n${file.key}\u0000${file.etag ?? file.size}`);
   }
   const id = `${request.dataset}-${request.algorithm}-${hash.digest("hex").slice(0, 12)}`.slice(0, 100);
-  return { ...request, id, modelId: `recommender/${name}` };
+  return { ...request, id, modelId: modelIdOf(request) };
 }

@@ -1,32 +1,57 @@
 /** A training job's status, at results/training/<id>/status.json: written at each stage, read by GET. */
+
+import { z } from "../../schema.js";
 import { type BlobStore, getJson, putJson } from "../../storage/blob-store.js";
-import type { ProblemSummary } from "../ratings/ingest/problems.js";
 import { jobPrefix, type TrainingJob } from "./job-spec.js";
 
-export type JobState = "running" | "succeeded" | "failed";
-export type Stage = "ingest" | "evaluate" | "train" | "publish" | "report" | "done";
-const STAGES: readonly Stage[] = ["ingest", "evaluate", "train", "publish", "report", "done"];
+const STAGES = ["ingest", "evaluate", "train", "publish", "report", "done"] as const;
+export type Stage = (typeof STAGES)[number];
 
-export interface JobStatus {
-  id: string;
-  kind: string;
-  dataset: string;
-  algorithm: string;
-  params: TrainingJob["params"];
-  state: JobState;
-  stage: Stage;
-  /** Finished stages over all stages, 0 to 1. */
-  progress: number;
-  /** Milliseconds per finished stage. */
-  timings: Partial<Record<Stage, number>>;
-  metrics?: Record<string, unknown>;
-  problems: ProblemSummary[];
-  error?: { code: string; message: string };
-  model?: { id: string; version: string; promoted: boolean };
-  report: { json: string; html: string };
-  startedAt: string;
-  updatedAt: string;
-}
+const reportKeys = z.object({ json: z.string(), html: z.string() }).describe("Keys in the results bucket");
+
+export const jobStatusSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    dataset: z.string(),
+    algorithm: z.string(),
+    params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+    state: z.enum(["running", "succeeded", "failed"]),
+    stage: z.enum(STAGES),
+    progress: z.number().min(0).max(1).describe("Finished stages over all stages"),
+    timings: z.partialRecord(z.enum(STAGES), z.number()).describe("Milliseconds per finished stage"),
+    metrics: z.record(z.string(), z.number()).optional(),
+    problems: z.array(
+      z.object({
+        kind: z.string(),
+        severity: z.enum(["error", "warning"]),
+        file: z.string(),
+        message: z.string(),
+        count: z.number().describe("All occurrences, listed or not"),
+        rows: z.array(z.object({ row: z.number(), detail: z.string() })).describe("The first ones"),
+      }),
+    ),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    model: z.object({ id: z.string(), version: z.string(), promoted: z.boolean() }).optional(),
+    report: reportKeys,
+    startedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "TrainingJobStatus" });
+
+export type JobStatus = z.output<typeof jobStatusSchema>;
+export type JobState = JobStatus["state"];
+
+export const queuedJobSchema = z
+  .object({
+    id: z.string(),
+    state: z.literal("queued"),
+    status: z.string().describe("GET this path for the job's progress"),
+    report: reportKeys,
+  })
+  .meta({ id: "QueuedTrainingJob" });
+
+export type QueuedJob = z.output<typeof queuedJobSchema>;
 
 export const statusKey = (id: string) => `${jobPrefix(id)}status.json`;
 
