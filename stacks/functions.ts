@@ -65,6 +65,8 @@ export const access: Readonly<Record<string, readonly Grant[]>> = {
   Catalogs: ["media:read-uploads", "results:read", "results:write", "models:read", "events:put"],
   TrainingJobs: ["media:read-uploads", "media:write-training-jobs", "results:write"],
   TrainingJob: ["results:read"],
+  ModelVersions: ["models:read"],
+  ModelAlias: ["models:read", "models:write"],
   Training: [
     "media:read-uploads",
     "media:write-training-jobs",

@@ -3,6 +3,7 @@ import { jobSummary } from "./batch/records.js";
 import { modelsResponse } from "./operations/catalog-info.js";
 import { healthResponse } from "./operations/health.js";
 import { jobResults, jobResultsQuery } from "./operations/job-results.js";
+import { aliasMoved, modelVersionsResponse, moveAliasRequest } from "./operations/model-versions.js";
 import { openApiDocument, type RouteSchemas } from "./operations/openapi.js";
 import { reprocessResult } from "./operations/reprocess.js";
 import { uploadRequest, uploadTicket } from "./operations/uploads.js";
@@ -36,6 +37,8 @@ export function routeSchemas(): Record<string, RouteSchemas> {
     CatalogInfo: { response: catalogInfo },
     OpenApi: { response: openApi },
     GenerateTemplates: { response: templateList },
+    ModelVersions: { response: modelVersionsResponse },
+    ModelAlias: { body: moveAliasRequest, response: aliasMoved },
     TrainingJobs: { body: trainingJobRequest, response: queuedJobSchema, status: 202 },
     TrainingJob: { response: z.union([jobStatusSchema, queuedJobSchema]) },
   };
