@@ -66,6 +66,9 @@ export const access: Readonly<Record<string, readonly Grant[]>> = {
   TrainingJobs: ["media:read-uploads", "media:write-training-jobs", "results:write"],
   TrainingJob: ["results:read"],
   ModelVersions: ["models:read"],
+  Recommendations: ["models:read", "pseudonym:key"],
+  SimilarItems: ["models:read"],
+  Recommender: ["models:read"],
   ModelAlias: ["models:read", "models:write"],
   Training: [
     "media:read-uploads",

@@ -118,4 +118,167 @@ describe("training jobs through the twin (S3 upload → SQS → training functio
       );
     },
   );
+  interface Recommended {
+    items: Array<{ item: string; score: number; title?: string; reason?: string }>;
+    model: { id: string; version: string };
+  }
+  const post = async (path: string, body: unknown) => {
+    const response = await api(path, { method: "POST", body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Recommended };
+  };
+  const startJob = async (body: unknown) => {
+    const started = await api("/v1/training-jobs", { method: "POST", body: JSON.stringify(body) });
+    const { id } = (await started.json()) as { id: string };
+    await twin.idle();
+    return status(id);
+  };
+
+  it.runIf(hasShared)(
+    "serves recommendations: known users, cold-start ratings, genre filters, similar items, 404s",
+    async () => {
+      // MovieLens user 196 as uploaded: the request's id is pseudonymised with the same key as at training.
+      const known = await post("/v1/recommendations", {
+        recommender: "ml100k-ease",
+        user: "196",
+        k: 10,
+        explain: true,
+      });
+      expect(known.status).toBe(200);
+      expect(known.body.items).toHaveLength(10);
+      expect(known.body.model.id).toBe("recommender/ml100k-ease");
+      const seen = readFileSync(sharedData("movielens-100k/u.data"), "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("196\t"))
+        .map((line) => line.split("\t")[1]);
+      expect(known.body.items.some((entry) => seen.includes(entry.item))).toBe(false);
+      expect(known.body.items[0]?.reason).toMatch(/^because of /);
+      const scores = known.body.items.map((entry) => entry.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+      // A new user who loved Star Wars and Return of the Jedi gets The Empire Strikes Back near the top.
+      const cold = await post("/v1/recommendations", {
+        recommender: "ml100k-ease",
+        ratings: [
+          { item: "50", rating: 5 },
+          { item: "181", rating: 5 },
+        ],
+        k: 5,
+      });
+      expect(cold.status).toBe(200);
+      expect(cold.body.items.map((entry) => entry.item)).toContain("172");
+      const horror = await post("/v1/recommendations", {
+        recommender: "ml100k-ease",
+        user: "196",
+        k: 5,
+        filters: { genre: "Horror" },
+      });
+      expect(horror.status).toBe(200);
+      const horrorColumn = 5 + 11;
+      const genres = new Map(
+        readFileSync(sharedData("movielens-100k/u.item"), "latin1")
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => line.split("|"))
+          .map((cells) => [cells[0], cells[horrorColumn]]),
+      );
+      expect(horror.body.items).toHaveLength(5);
+      expect(horror.body.items.every((entry) => genres.get(entry.item) === "1")).toBe(true);
+
+      const similar = await post("/v1/similar-items", { recommender: "ml100k-ease", item: "50", k: 5 });
+      expect(similar.status).toBe(200);
+      expect(similar.body.items.map((entry) => entry.item)).toContain("172");
+      expect(similar.body.items.map((entry) => entry.item)).not.toContain("50");
+
+      const refused: Array<[string, unknown, number]> = [
+        ["/v1/recommendations", { recommender: "nobody-trained-this", user: "196" }, 404],
+        ["/v1/recommendations", { recommender: "ml100k-ease", user: "no-such-user" }, 404],
+        [
+          "/v1/recommendations",
+          { recommender: "ml100k-ease", ratings: [{ item: "999999", rating: 4 }] },
+          404,
+        ],
+        ["/v1/recommendations", { recommender: "ml100k-ease", user: "196", k: 101 }, 400],
+        ["/v1/recommendations", { recommender: "ml100k-ease" }, 400],
+        [
+          "/v1/recommendations",
+          { recommender: "ml100k-ease", user: "196", filters: { genre: "Opera" } },
+          400,
+        ],
+        ["/v1/similar-items", { recommender: "ml100k-ease", item: "0" }, 404],
+      ];
+      for (const [path, body, code] of refused) {
+        expect((await post(path, body)).status, JSON.stringify(body)).toBe(code);
+      }
+      const info = (await (await api("/v1/recommenders/ml100k-ease")).json()) as {
+        default: { algorithm: string; metrics: Record<string, number> };
+      };
+      expect(info.default.algorithm).toBe("ease");
+      expect(info.default.metrics["ndcg@10"]).toBeGreaterThan(0);
+      expect((await api("/v1/recommenders/unknown")).status).toBe(404);
+    },
+  );
+
+  it.runIf(hasShared)(
+    "retraining makes a new version that serving picks up; a rollback puts the old one back",
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const first = await startJob({ kind: "ratings", dataset: "ml100k", algorithm: "ease" });
+      const before = await post("/v1/recommendations", { recommender: "ml100k-ease", user: "196" });
+      expect(before.body.model.version).toBe(first.model?.version);
+      const retrained = await startJob({
+        kind: "ratings",
+        dataset: "ml100k",
+        algorithm: "ease",
+        params: { lambda: 500 },
+      });
+      expect(retrained.state).toBe("succeeded");
+      expect(retrained.model?.version).not.toBe(first.model?.version);
+      const path = "/v1/models/recommender/ml100k-ease";
+      const listed = (await (await api(`${path}/versions`)).json()) as {
+        versions: Array<{ version: string; parent: { version: string } | null }>;
+        aliases: Record<string, { version: string; seq: number }>;
+      };
+      expect(listed.versions.map((v) => v.version).sort()).toEqual(
+        [first.model?.version, retrained.model?.version].sort(),
+      );
+      expect(listed.aliases.default?.version).toBe(retrained.model?.version);
+      expect(listed.versions.find((v) => v.version === retrained.model?.version)?.parent?.version).toBe(
+        first.model?.version,
+      );
+      // The old version keeps answering by its id@version; the twin's alias TTL is MAAS_ALIAS_TTL_MS.
+      const stale = await api(`${path}/aliases/default`, {
+        method: "POST",
+        body: JSON.stringify({ version: first.model?.version, expected: 1 }),
+      });
+      expect(stale.status).toBe(409);
+      const rollback = await api(`${path}/aliases/default`, {
+        method: "POST",
+        body: JSON.stringify({ version: first.model?.version, expected: listed.aliases.default?.seq }),
+      });
+      expect(rollback.status).toBe(200);
+      expect(((await rollback.json()) as { version: string }).version).toBe(first.model?.version);
+      // Serving follows the alias within MAAS_ALIAS_TTL_MS (5 s), without a redeploy.
+      const until = Date.now() + 8000;
+      let served = "";
+      while (Date.now() < until && served !== first.model?.version) {
+        const answer = await post("/v1/recommendations", { recommender: "ml100k-ease", user: "196" });
+        served = answer.body.model.version;
+        if (served !== first.model?.version) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(served).toBe(first.model?.version);
+      const unknown = await api(`${path}/aliases/default`, {
+        method: "POST",
+        body: JSON.stringify({ version: "0123456789abcdef" }),
+      });
+      expect(unknown.status).toBe(404);
+      const badAlias = await api(`${path}/aliases/Not_An_Alias`, {
+        method: "POST",
+        body: JSON.stringify({ version: first.model?.version }),
+      });
+      expect(badAlias.status).toBe(400);
+      expect((await api("/v1/models/recommender/never-trained/versions")).status).toBe(404);
+    },
+  );
 });

@@ -28,7 +28,7 @@ export {
   warmTask,
 } from "./operations/inference.js";
 export { listJobResults, parseJobResultsQuery } from "./operations/job-results.js";
-export { listModelVersions, moveModelAlias } from "./operations/model-versions.js";
+export { listModelVersions, moveModelAlias, recommenderInfoOf } from "./operations/model-versions.js";
 export { pendingUploads } from "./operations/reconcile.js";
 export { reprocessJob } from "./operations/reprocess.js";
 export { startTrainingJob, trainingJobStatus, trainingUpload } from "./operations/training-jobs.js";

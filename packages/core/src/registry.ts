@@ -3,7 +3,12 @@ import { jobSummary } from "./batch/records.js";
 import { modelsResponse } from "./operations/catalog-info.js";
 import { healthResponse } from "./operations/health.js";
 import { jobResults, jobResultsQuery } from "./operations/job-results.js";
-import { aliasMoved, modelVersionsResponse, moveAliasRequest } from "./operations/model-versions.js";
+import {
+  aliasMoved,
+  modelVersionsResponse,
+  moveAliasRequest,
+  recommenderInfo,
+} from "./operations/model-versions.js";
 import { openApiDocument, type RouteSchemas } from "./operations/openapi.js";
 import { reprocessResult } from "./operations/reprocess.js";
 import { uploadRequest, uploadTicket } from "./operations/uploads.js";
@@ -38,6 +43,7 @@ export function routeSchemas(): Record<string, RouteSchemas> {
     OpenApi: { response: openApi },
     GenerateTemplates: { response: templateList },
     ModelVersions: { response: modelVersionsResponse },
+    Recommender: { response: recommenderInfo },
     ModelAlias: { body: moveAliasRequest, response: aliasMoved },
     TrainingJobs: { body: trainingJobRequest, response: queuedJobSchema, status: 202 },
     TrainingJob: { response: z.union([jobStatusSchema, queuedJobSchema]) },

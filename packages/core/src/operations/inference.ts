@@ -4,6 +4,7 @@ import { log } from "../log.js";
 import type { Services } from "../services.js";
 import { Timings } from "../tasks/timings.js";
 import type { MediaSource, Resolved, StreamSink, Task, TaskContext, TaskResult } from "../tasks/types.js";
+import { pseudonymiser } from "../training/ratings/ingest/pseudonym.js";
 
 /** An object under uploads/, with no `.`/`..`/empty segments and no control characters. */
 function isUploadKey(key: string): boolean {
@@ -44,6 +45,7 @@ export function taskContext(services: Services): TaskContext {
     catalogs: services.catalogs,
     timings: new Timings(),
     limits: { maxImagePixels: services.config.maxImagePixels },
+    ...(services.config.pseudonymKey && { pseudonym: pseudonymiser(services.config.pseudonymKey) }),
   };
 }
 

@@ -125,3 +125,33 @@ export async function moveModelAlias(
   services.registry.forgetAliases();
   return moved;
 }
+
+export const recommenderInfo = z
+  .object({
+    name: z.string(),
+    model: z.string(),
+    default: z
+      .object({ version: z.string(), algorithm: z.string(), metrics: z.record(z.string(), z.unknown()) })
+      .nullable()
+      .describe("What POST /v1/recommendations serves now"),
+    versions: modelVersionsResponse.shape.versions,
+    aliases: modelVersionsResponse.shape.aliases,
+  })
+  .meta({ id: "RecommenderInfo" });
+
+/** `GET /v1/recommenders/{name}`: the served version's algorithm and metrics, and every version. */
+export async function recommenderInfoOf(
+  name: string,
+  services: Services,
+): Promise<z.output<typeof recommenderInfo>> {
+  const listed = await listModelVersions("recommender", name, services);
+  const pointed = listed.aliases.default;
+  const served = listed.versions.find((version) => version.version === pointed?.version);
+  return {
+    name,
+    ...listed,
+    default: served
+      ? { version: served.version, algorithm: served.algorithm, metrics: served.metrics }
+      : null,
+  };
+}

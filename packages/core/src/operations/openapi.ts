@@ -17,6 +17,7 @@ const ERROR_STATUSES: Record<string, string> = {
   "400": "Invalid input: malformed JSON, unknown or invalid fields (the message names them)",
   "401": "No API key, or not a valid one",
   "404": "Unknown model, job, catalogue, upload or route",
+  "409": "A concurrent change won (an alias moved since it was read): read again and retry",
   "413": "Payload too large",
   "415": "Unsupported Content-Type or media",
   "500": "Internal error (details are only logged)",

@@ -5,8 +5,10 @@ import { facesTask } from "./faces/index.js";
 import { generateTask } from "./generate/index.js";
 import { labelsTask } from "./labels/index.js";
 import { moderationTask } from "./moderation/index.js";
+import { recommendationsTask } from "./recommendations/index.js";
 import { searchTask } from "./search/index.js";
 import { sentimentTask } from "./sentiment/index.js";
+import { similarItemsTask } from "./similar-items/index.js";
 import { textTask } from "./text/index.js";
 import type { Task, TaskResult } from "./types.js";
 
@@ -24,6 +26,8 @@ export const tasks: Readonly<Record<string, Task<unknown, TaskResult>>> = Object
   search: searchTask,
   generate: generateTask,
   analyze: analyzeTask,
+  recommendations: recommendationsTask,
+  "similar-items": similarItemsTask,
 });
 
 export function getTask(id: string): Task<unknown, TaskResult> {

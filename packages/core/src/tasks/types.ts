@@ -38,6 +38,8 @@ export interface TaskContext {
   timings: Timings;
   limits: { maxImagePixels: number };
   stream?: StreamSink;
+  /** The deployment's user-id pseudonymiser (HMAC with the training key), when it has a key. */
+  pseudonym?: (userId: string) => string;
 }
 
 /**
