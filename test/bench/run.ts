@@ -10,6 +10,7 @@
  *   8. generation (test/bench/generate.ts): KV cache vs none, prefill, tokens/s, first token streamed;
  *   9. the image suite (test/bench/image.ts): faces 320/640/tiled, labels, moderation, text, analyze,
  *      a 100-frame batch with all four tasks, and packaged cold starts beside the baseline commit's.
+ *  10. training (test/bench/training.ts): per-algorithm training time, an EASE job, top-10 latency.
  * Prints tables and writes bench-results/faces-<timestamp>.json, bench-results/latest.json,
  * bench-results/text-latest.json, bench-results/generate-latest.json and bench-results/image-latest.json.
  */
@@ -30,6 +31,7 @@ import { measureModels } from "./model.js";
 import { type BenchResult, printReport, writeResults } from "./report.js";
 import { mb, round, sum } from "./stats.js";
 import { benchText, printText } from "./text.js";
+import { benchTraining, printTraining } from "./training.js";
 import { measureGateway, measureHandler } from "./warm.js";
 
 const COLD_STARTS = 3;
@@ -40,7 +42,7 @@ const BATCH_FRAMES = 50;
 const DEADLINE_MS = 15 * 60_000;
 
 const progress = (line: string) => console.log(`> ${line}`);
-/** `npm run bench -- --only=faces|text|generate|image` (`bench:text`, `bench:generate`, `bench:image`); default all. */
+/** `npm run bench -- --only=faces|text|generate|image|training` (`bench:text`, `bench:generate`, `bench:image`); default all. */
 const ONLY = process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
 
 async function bench(twin: Twin, twinStartS: number, startedAt: Date, began: number): Promise<BenchResult> {
@@ -163,6 +165,7 @@ async function main(): Promise<number> {
     await suite("generate", benchGenerate, printGenerate);
     await suite("text", benchText, printText);
     await suite("image", benchImage, printImage);
+    await suite("training", benchTraining, printTraining);
     return 0;
   } catch (error) {
     console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

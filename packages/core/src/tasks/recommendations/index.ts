@@ -13,7 +13,7 @@
  *   "timings": { "preprocess": 0.2, "inference": 0.9, "postprocess": 0.01 } }
  */
 import { InvalidInputError, NotFoundError } from "../../errors.js";
-import { bounded, modelRef, requestBody, timingsShape, z } from "../../schema.js";
+import { bounded, requestBody, z } from "../../schema.js";
 import { defineTask, resultEnvelope, type TaskContext, type TaskResult } from "../types.js";
 import {
   genreAllowed,
@@ -21,17 +21,13 @@ import {
   itemIndexOf,
   loadRecommender,
   mergedHistory,
-  RECOMMENDER_NAME,
   reasonFor,
   recommenderEntry,
+  shownItems,
   topItems,
   vectorFor,
 } from "./recommender.js";
-
-export const recommenderName = z
-  .string()
-  .regex(RECOMMENDER_NAME, { error: "must be a recommender name (letters, digits, . _ -)" })
-  .describe('The recommender, e.g. "ml100k-ease" (model recommender/<name>)');
+import { type ItemListResult, itemListResult, recommenderName } from "./schemas.js";
 
 const body = requestBody({
   recommender: recommenderName,
@@ -49,22 +45,9 @@ const body = requestBody({
   explain: z.boolean().default(false),
 }).meta({ id: "RecommendationsRequest" });
 
-export const recommendedItem = z.object({
-  item: z.string(),
-  score: z.number(),
-  title: z.string().optional(),
-  reason: z.string().optional(),
-});
-const result = z
-  .object({
-    items: z.array(recommendedItem),
-    model: modelRef,
-    models: z.array(modelRef),
-    timings: timingsShape,
-  })
-  .meta({ id: "RecommendationsResponse" });
+const result = itemListResult("RecommendationsResponse");
 
-type Result = z.output<typeof result> & TaskResult;
+type Result = ItemListResult & TaskResult;
 
 async function run(input: z.output<typeof body>, context: TaskContext): Promise<Result> {
   if (input.user === undefined && (input.ratings ?? []).length === 0) {
@@ -101,12 +84,11 @@ async function run(input: z.output<typeof body>, context: TaskContext): Promise<
   });
   const top = await topItems(entry, loaded, prepared.vector, prepared.excluded, input.k, context);
   const items = await context.timings.measure("postprocess", () =>
-    top.map(({ index, score }) => ({
-      item: loaded.file.itemIds[index] as string,
-      score: Math.round(score * 1e6) / 1e6,
-      ...(loaded.file.titles?.[index] && { title: loaded.file.titles[index] }),
-      ...(input.explain && { reason: reasonFor(loaded, prepared.history, index) }),
-    })),
+    shownItems(
+      loaded,
+      top,
+      input.explain ? (index) => reasonFor(loaded, prepared.history, index) : undefined,
+    ),
   );
   return { items, model: { id: entry.id, version: entry.version }, ...resultEnvelope(context, [entry]) };
 }

@@ -141,3 +141,24 @@ export function reasonFor(loaded: LoadedRecommender, history: History, item: num
   if (state.algorithm === "popularity") return "popular with everyone";
   return "liked by users with similar ratings";
 }
+
+/** The top items as answered: ids as uploaded, scores to 6 decimals, titles, and reasons when asked. */
+export function shownItems(
+  loaded: LoadedRecommender,
+  top: ReadonlyArray<{ index: number; score: number }>,
+  reason?: (index: number) => string,
+) {
+  return top.map(({ index, score }) => ({
+    item: loaded.file.itemIds[index] as string,
+    score: Math.round(score * 1e6) / 1e6,
+    ...(loaded.file.titles?.[index] && { title: loaded.file.titles[index] }),
+    ...(reason && { reason: reason(index) }),
+  }));
+}
+
+/** The highest rating in the training data (a loop: a million ratings overflow a spread). */
+export function highestRating(loaded: LoadedRecommender): number {
+  let highest = Number.NEGATIVE_INFINITY;
+  for (const value of loaded.state.ratings.values) if (value > highest) highest = value;
+  return Number.isFinite(highest) ? highest : 1;
+}

@@ -8,15 +8,17 @@
  * { "items": [{ "item": "172", "score": 0.4210, "title": "Empire Strikes Back, The" }],
  *   "model": { "id": "recommender/ml100k-ease", "version": "3f9c0a7e1b2d4c56" }, "models": […], "timings": {…} }
  */
-import { bounded, modelRef, requestBody, timingsShape, z } from "../../schema.js";
-import { recommendedItem, recommenderName } from "../recommendations/index.js";
+import { bounded, requestBody, z } from "../../schema.js";
 import {
+  highestRating,
   itemIndexOf,
   loadRecommender,
   recommenderEntry,
+  shownItems,
   topItems,
   vectorFor,
 } from "../recommendations/recommender.js";
+import { type ItemListResult, itemListResult, recommenderName } from "../recommendations/schemas.js";
 import { defineTask, resultEnvelope, type TaskContext, type TaskResult } from "../types.js";
 
 const body = requestBody({
@@ -25,32 +27,21 @@ const body = requestBody({
   k: bounded(1, 100, { integer: true }).default(10),
 }).meta({ id: "SimilarItemsRequest" });
 
-const result = z
-  .object({
-    items: z.array(recommendedItem),
-    model: modelRef,
-    models: z.array(modelRef),
-    timings: timingsShape,
-  })
-  .meta({ id: "SimilarItemsResponse" });
+const result = itemListResult("SimilarItemsResponse");
 
-type Result = z.output<typeof result> & TaskResult;
+type Result = ItemListResult & TaskResult;
 
 async function run(input: z.output<typeof body>, context: TaskContext): Promise<Result> {
   const entry = await recommenderEntry(input.recommender, context);
   const loaded = await loadRecommender(entry, context.models);
   const item = itemIndexOf(loaded, input.item);
-  const top = loaded.file.implicit ? 1 : Math.max(...loaded.state.ratings.values);
+  const top = loaded.file.implicit ? 1 : highestRating(loaded);
   const history = { items: Int32Array.of(item), values: Float32Array.of(top) };
   const vector = await context.timings.measure("preprocess", () =>
     vectorFor(loaded, history, undefined, true),
   );
   const found = await topItems(entry, loaded, vector, (candidate) => candidate === item, input.k, context);
-  const items = found.map(({ index, score }) => ({
-    item: loaded.file.itemIds[index] as string,
-    score: Math.round(score * 1e6) / 1e6,
-    ...(loaded.file.titles?.[index] && { title: loaded.file.titles[index] }),
-  }));
+  const items = shownItems(loaded, found);
   return { items, model: { id: entry.id, version: entry.version }, ...resultEnvelope(context, [entry]) };
 }
 
