@@ -1,6 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { createS3Client } from "@marquee/core";
 import { startTwin, type Twin } from "@marquee/core/twin";
 import { checkResponse } from "./conformance.js";
 import { repoRoot } from "./shared.js";
@@ -18,4 +20,18 @@ export function startTestTwin(): Promise<Twin> {
 
 export function authed(twin: Twin, headers: Record<string, string> = {}): Record<string, string> {
   return { "x-api-key": twin.apiKey, ...headers };
+}
+
+/** The twin's buckets through a real S3 client: upload media, read results as text. */
+export function twinBuckets(twin: Twin) {
+  const s3 = createS3Client({ region: "us-east-1", s3Endpoint: twin.s3Endpoint });
+  return {
+    s3,
+    putMedia: (key: string, body: Uint8Array | string) =>
+      s3.send(new PutObjectCommand({ Bucket: twin.buckets.media, Key: key, Body: body })),
+    resultText: async (key: string) => {
+      const out = await s3.send(new GetObjectCommand({ Bucket: twin.buckets.results, Key: key }));
+      return (await out.Body?.transformToString()) ?? "";
+    },
+  };
 }
