@@ -69,6 +69,14 @@ export const access: Readonly<Record<string, readonly Grant[]>> = {
   Recommendations: ["models:read", "pseudonym:key"],
   SimilarItems: ["models:read"],
   Recommender: ["models:read"],
+  RecsRequests: [
+    "media:read-uploads",
+    "results:read",
+    "results:write",
+    "models:read",
+    "events:put",
+    "pseudonym:key",
+  ],
   ModelAlias: ["models:read", "models:write"],
   Training: [
     "media:read-uploads",

@@ -273,4 +273,31 @@ describe("training jobs through the twin (S3 upload → SQS → training functio
       expect((await api("/v1/models/recommender/never-trained/versions")).status).toBe(404);
     },
   );
+  it.runIf(hasShared)(
+    "batch: users.csv under uploads/recs-requests/ → recommendations.jsonl, a bad row its own error",
+    async () => {
+      await put(
+        "uploads/recs-requests/weekly/manifest.json",
+        JSON.stringify({ recommender: "ml100k-ease", k: 3 }),
+      );
+      await put("uploads/recs-requests/weekly/users.csv", "user,k\n196,\n186,5\nnobody,\n22,500\n");
+      await twin.idle();
+      const job = (await (await api("/v1/jobs/weekly")).json()) as {
+        status: string;
+        counts: Record<string, number>;
+      };
+      expect(job.status).toBe("completed_with_errors");
+      const lines = (await resultText("results/weekly/recommendations.jsonl"))
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { user?: string; items?: unknown[]; error?: { code: string } });
+      expect(lines.map((line) => line.items?.length ?? line.error?.code)).toEqual([
+        3,
+        5,
+        "not_found",
+        "invalid_input",
+      ]);
+      expect(lines[0]?.user).toBe("196");
+    },
+  );
 });

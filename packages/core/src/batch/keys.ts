@@ -31,7 +31,7 @@ export function uploadItemName(path: string): string {
 
 /** `uploads/<kind>/<job>/<name>` -> its parts (see uploadItemName); anything else is not a batch upload. */
 export function parseUploadKey(key: string): UploadKey {
-  const match = /^uploads\/([a-z]+)\/([^/]+)\/(.+)$/s.exec(key);
+  const match = /^uploads\/([a-z][a-z-]*)\/([^/]+)\/(.+)$/s.exec(key);
   if (!match?.[1] || !match[2] || !match[3] || !JOB_ID.test(match[2])) {
     throw new InvalidInputError(`"${key}" is not of the form uploads/<kind>/<job>/<name>`);
   }
