@@ -56,7 +56,8 @@ function modelOf(family: string, name: string): string {
   return id;
 }
 
-function versionsOf(services: Services): ModelVersions {
+/** The store of trained versions; every deployment has one (the models bucket). */
+export function versionsOf(services: Services): ModelVersions {
   if (!services.registry.versions) throw new ConfigError("The models bucket is not configured");
   return services.registry.versions;
 }

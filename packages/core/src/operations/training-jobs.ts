@@ -5,7 +5,6 @@
  */
 import type { BatchItem } from "../batch/source.js";
 import { ConfigError, InvalidInputError, NotFoundError } from "../errors.js";
-import type { ModelVersions } from "../model-store/versions.js";
 import { parseWith, z } from "../schema.js";
 import type { Services } from "../services.js";
 import { getJson, putJson } from "../storage/blob-store.js";
@@ -15,6 +14,7 @@ import {
   isDataFile,
   jobPrefix,
   modelIdOf,
+  reportKeysOf,
   type TrainingJob,
   trainingJob,
   trainingJobRequest,
@@ -22,6 +22,7 @@ import {
 import { runRatingsJob } from "../training/jobs/ratings-job.js";
 import { type JobStatus, type QueuedJob, readStatus } from "../training/jobs/status.js";
 import { algorithms } from "../training/ratings/algorithms/index.js";
+import { versionsOf } from "./model-versions.js";
 
 const JOB_ID = /^[A-Za-z0-9][\w.-]{0,99}$/;
 const JOB_FILE = /^uploads\/training\/([^/]+)\/([^/]+)\/jobs\/([^/]+)\.json$/;
@@ -36,17 +37,19 @@ const trainFile = z.object({
   promote: z.boolean().default(true),
 });
 
+const queuedJob = (id: string): QueuedJob => ({
+  id,
+  state: "queued",
+  status: `/v1/training-jobs/${id}`,
+  report: reportKeysOf(id),
+});
+
 const jobFileKey = (job: TrainingJob) => `${dataPrefix(job.kind, job.dataset)}jobs/${job.id}.json`;
 
 async function queue(job: TrainingJob, services: Services): Promise<QueuedJob> {
   await putJson(services.results, `${jobPrefix(job.id)}request.json`, job);
   await services.media.putIfAbsent(jobFileKey(job), `${JSON.stringify(job, null, 2)}\n`);
-  return {
-    id: job.id,
-    state: "queued",
-    status: `/v1/training-jobs/${job.id}`,
-    report: { json: `${jobPrefix(job.id)}report.json`, html: `${jobPrefix(job.id)}report.html` },
-  };
+  return queuedJob(job.id);
 }
 
 async function jobFor(body: unknown, services: Services): Promise<TrainingJob> {
@@ -67,17 +70,7 @@ export async function trainingJobStatus(id: string, services: Services): Promise
   if (status) return status;
   const queued = await getJson<TrainingJob>(services.results, `${jobPrefix(id)}request.json`);
   if (!queued) throw new NotFoundError(`No training job "${id}"`);
-  return {
-    id,
-    state: "queued",
-    status: `/v1/training-jobs/${id}`,
-    report: { json: `${jobPrefix(id)}report.json`, html: `${jobPrefix(id)}report.html` },
-  };
-}
-
-function versionsOf(services: Services): ModelVersions {
-  if (!services.registry.versions) throw new ConfigError("The models bucket is not configured");
-  return services.registry.versions;
+  return queuedJob(id);
 }
 
 /** One S3 upload under uploads/training/: a job request runs, train.json fans out, data files wait. */

@@ -35,6 +35,10 @@ export interface TrainingJob extends TrainingJobRequest {
 
 export const dataPrefix = (kind: string, dataset: string) => `uploads/training/${kind}/${dataset}/`;
 export const jobPrefix = (id: string) => `results/training/${id}/`;
+export const reportKeysOf = (id: string) => ({
+  json: `${jobPrefix(id)}report.json`,
+  html: `${jobPrefix(id)}report.html`,
+});
 
 /** The data files of a data set: every object under its folder but job requests (train.json, jobs/). */
 export const isDataFile = (key: string, prefix: string): boolean => {

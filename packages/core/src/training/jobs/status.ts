@@ -2,7 +2,7 @@
 
 import { z } from "../../schema.js";
 import { type BlobStore, getJson, putJson } from "../../storage/blob-store.js";
-import { jobPrefix, type TrainingJob } from "./job-spec.js";
+import { jobPrefix, reportKeysOf, type TrainingJob } from "./job-spec.js";
 
 const STAGES = ["ingest", "evaluate", "train", "publish", "report", "done"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -79,7 +79,7 @@ export class StatusWriter {
       progress: 0,
       timings: {},
       problems: [],
-      report: { json: `${jobPrefix(job.id)}report.json`, html: `${jobPrefix(job.id)}report.html` },
+      report: reportKeysOf(job.id),
       startedAt: at,
       updatedAt: at,
     };
