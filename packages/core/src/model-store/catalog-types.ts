@@ -31,7 +31,8 @@ export type ModelFormat =
   | "hf-image-classification"
   | "paddleocr-det"
   | "paddleocr-rec"
-  | "marquee-recommender";
+  | "marquee-recommender"
+  | "hashed-linear";
 
 export interface ModelEntry {
   /** `<task>/<name>`, also the folder name in a mirror and the key prefix in the models bucket. */

@@ -21,6 +21,7 @@ export const manifestSchema = z.object({
     "hf-causal-lm",
     "hf-image-classification",
     "marquee-recommender",
+    "hashed-linear",
   ]),
   version: z.string().min(1).max(64),
   description: z.string(),

@@ -8,20 +8,25 @@ import { ConfigError, InvalidInputError, NotFoundError } from "../errors.js";
 import { parseWith, z } from "../schema.js";
 import type { Services } from "../services.js";
 import { getJson, putJson } from "../storage/blob-store.js";
+import { probabilitiesOf } from "../tasks/sentiment/probabilities.js";
 import { chartJsBundle } from "../training/jobs/chart-script.js";
 import {
   dataPrefix,
   isDataFile,
   jobPrefix,
+  KIND_ALGORITHMS,
   modelIdOf,
   reportKeysOf,
+  storedJobRequest,
   type TrainingJob,
+  type TrainingKind,
   trainingJob,
   trainingJobRequest,
 } from "../training/jobs/job-spec.js";
 import { runRatingsJob } from "../training/jobs/ratings-job.js";
+import { runSentimentJob } from "../training/jobs/sentiment-job.js";
 import { type JobStatus, type QueuedJob, readStatus } from "../training/jobs/status.js";
-import { algorithms } from "../training/ratings/algorithms/index.js";
+import { taskContext } from "./inference.js";
 import { versionsOf } from "./model-versions.js";
 
 const JOB_ID = /^[A-Za-z0-9][\w.-]{0,99}$/;
@@ -34,7 +39,7 @@ const trainFile = z.object({
   params: z
     .record(z.string(), z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])))
     .default({}),
-  promote: z.boolean().default(true),
+  promote: z.union([z.boolean(), z.literal("force")]).default(true),
 });
 
 const queuedJob = (id: string): QueuedJob => ({
@@ -89,7 +94,9 @@ export async function trainingUpload(item: BatchItem, services: Services): Promi
     const parsed = trainFile.safeParse(await blob());
     if (!parsed.success)
       return `train.json is not valid (${parsed.error.issues[0]?.message}); nothing started`;
-    const names = parsed.data.algorithms === "all" ? Object.keys(algorithms) : parsed.data.algorithms;
+    const kind = fanOut[1] as TrainingKind;
+    const names: readonly string[] =
+      parsed.data.algorithms === "all" ? (KIND_ALGORITHMS[kind] ?? []) : parsed.data.algorithms;
     const started: string[] = [];
     for (const algorithm of names) {
       const body = {
@@ -107,20 +114,34 @@ export async function trainingUpload(item: BatchItem, services: Services): Promi
   }
   const place = JOB_FILE.exec(item.key);
   if (!place) return "a data file: jobs start with train.json or POST /v1/training-jobs";
-  const parsed = trainingJobRequest.extend({ id: z.string().regex(JOB_ID) }).safeParse(await blob());
+  const parsed = storedJobRequest.safeParse(await blob());
   if (!parsed.success || parsed.data.kind !== place[1] || parsed.data.dataset !== place[2]) {
     return `not a training job request for ${place[1]}/${place[2]}; nothing started`;
   }
   // The model id is derived here, never taken from the uploaded file.
   const job: TrainingJob = { ...parsed.data, modelId: modelIdOf(parsed.data) };
-  const { pseudonymKey } = services.config;
-  if (!pseudonymKey) throw new ConfigError("MAAS_PSEUDONYM_KEY is not set: user ids cannot be pseudonymised");
-  const status = await runRatingsJob(job, {
+  const status = await runTrainingJob(job, services);
+  return `${job.id}: ${status.state}`;
+}
+
+function runTrainingJob(job: TrainingJob, services: Services): Promise<JobStatus> {
+  const deps = {
     media: services.media,
     results: services.results,
     versions: versionsOf(services),
-    pseudonymKey,
     chartJs: chartJsBundle,
-  });
-  return `${job.id}: ${status.state}`;
+  };
+  if (job.kind === "sentiment") {
+    return runSentimentJob(job, {
+      ...deps,
+      classify: async (texts, reference) => {
+        const entry = await services.modelAccess.resolve(reference);
+        const { labels, rows } = await probabilitiesOf(entry, texts, taskContext(services));
+        return { labels, rows, model: { id: entry.id, version: entry.version } };
+      },
+    });
+  }
+  const { pseudonymKey } = services.config;
+  if (!pseudonymKey) throw new ConfigError("MAAS_PSEUDONYM_KEY is not set: user ids cannot be pseudonymised");
+  return runRatingsJob(job, { ...deps, pseudonymKey });
 }

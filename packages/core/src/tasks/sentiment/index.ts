@@ -12,18 +12,15 @@
  *   "timings": { "decode": 0, "preprocess": 0.7, "inference": 0.4, "postprocess": 0.05 } }
  */
 import { modelId, modelRef, requestBody, textList, timingsShape, z } from "../../schema.js";
-import { runSequences } from "../../text/run-sequences.js";
 import { chooseModel } from "../model-choice.js";
 import { Timings } from "../timings.js";
 import { defineTask, resultEnvelope, type TaskContext, type TaskResult } from "../types.js";
-import { classifierFor } from "./classifiers.js";
+import { probabilitiesOf } from "./probabilities.js";
+
+export { MAX_BATCH, MAX_BATCH_TOKENS } from "./probabilities.js";
 
 export const MAX_TEXTS = 256;
 export const MAX_TEXT_CHARS = 100_000;
-/** Sequences per session.run: large enough to amortise the call, small enough to bound padding. */
-export const MAX_BATCH = 32;
-/** Padded positions per session.run: long and short reviews do not share a batch. */
-export const MAX_BATCH_TOKENS = 8192;
 const DEFAULT_MODEL = "sentiment/fasttext-amazon-polarity";
 
 const body = requestBody({
@@ -44,51 +41,33 @@ export type SentimentResult = z.output<typeof result> & TaskResult;
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
+/** The model a trained sentiment job publishes by default; its `default` alias is what is served. */
+export const TRAINED_SENTIMENT_MODEL = "sentiment/reviews";
+
+/** The requested model; else the promoted trained model (or what its alias was rolled back to); else fastText. */
+async function modelFor(requested: string | undefined, context: TaskContext) {
+  if (requested !== undefined) return chooseModel(DEFAULT_MODEL, requested, context.models);
+  const promoted = await context.models.promoted?.(TRAINED_SENTIMENT_MODEL);
+  return promoted ?? chooseModel(DEFAULT_MODEL, undefined, context.models);
+}
+
 async function run(input: z.output<typeof body>, context: TaskContext): Promise<SentimentResult> {
-  const entry = await chooseModel(DEFAULT_MODEL, input.model, context.models);
-  const classifier = await classifierFor(entry, context.models);
-  const owners: number[] = [];
-  const windows: number[][] = [];
-  await context.timings.measure("preprocess", () => {
-    input.texts.forEach((text, index) => {
-      for (const window of classifier.windows(text)) {
-        owners.push(index);
-        windows.push(window);
-      }
-    });
-  });
-  const rows = await runSequences(context, entry, windows, {
-    padId: classifier.padId,
-    maxBatch: MAX_BATCH,
-    maxTokens: MAX_BATCH_TOKENS,
-    rows: classifier.probabilities,
-  });
-  const results = await context.timings.measure("postprocess", () => {
-    const sums = input.texts.map(() => new Float64Array(classifier.labels.length));
-    const counts = new Uint32Array(input.texts.length);
-    rows.forEach((row, index) => {
-      const owner = owners[index] as number;
-      counts[owner] = (counts[owner] ?? 0) + 1;
-      row.forEach((p, label) => {
-        (sums[owner] as Float64Array)[label] = ((sums[owner] as Float64Array)[label] ?? 0) + p;
-      });
-    });
-    return sums.map((sum, index) => {
+  const entry = await modelFor(input.model, context);
+  const { labels, rows, used } = await probabilitiesOf(entry, input.texts, context);
+  const results = await context.timings.measure("postprocess", () =>
+    rows.map((row) => {
       const scores: Record<string, number> = {};
-      let label = classifier.labels[0] ?? "";
+      let label = labels[0] ?? "";
       let best = -1;
-      classifier.labels.forEach((name, position) => {
-        const p = (sum[position] ?? 0) / Math.max(1, counts[index] ?? 1);
+      labels.forEach((name, position) => {
+        const p = row[position] ?? 0;
         scores[name] = round(p);
         if (p > best) [best, label] = [p, name];
       });
       return { label, scores };
-    });
-  });
-  return {
-    results,
-    ...resultEnvelope(context, [entry]),
-  };
+    }),
+  );
+  return { results, ...resultEnvelope(context, used) };
 }
 
 export const sentimentTask = defineTask({

@@ -5,59 +5,19 @@
  * Bad data fails the job with a report that lists the rows. A job that already finished is not run again.
  */
 
-import type { ModelVersions } from "../../model-store/versions.js";
 import { factorTopKModel } from "../../onnx-export/top-k.js";
-import type { BlobStore } from "../../storage/blob-store.js";
-import { putJson } from "../../storage/blob-store.js";
 import { algorithmNamed } from "../ratings/algorithms/index.js";
 import type { TrainedRecommender } from "../ratings/algorithms/types.js";
 import { type Evaluation, evaluate } from "../ratings/evaluate.js";
-import { ingestFiles, type UploadedFile } from "../ratings/ingest/files.js";
+import { ingestFiles } from "../ratings/ingest/files.js";
 import { pseudonymiser } from "../ratings/ingest/pseudonym.js";
 import { encodeState } from "../ratings/state-codec.js";
-import { dataPrefix, isDataFile, type TrainingJob } from "./job-spec.js";
-import { reportHtml, type TrainingReport } from "./report.js";
-import { type JobStatus, readStatus, StatusWriter } from "./status.js";
+import { JobFailure, promoteVersion, runJob, type TrainingDeps, wrapParams } from "./job-runner.js";
+import { dataPrefix, type TrainingJob } from "./job-spec.js";
+import type { JobStatus } from "./status.js";
 
-/** What one Lambda invocation (10 GB, 15 min) trains; MovieLens-1M (24 MB, 1,000,209 ratings) fits. */
-export const MAX_DATA_BYTES = 200 * 1024 * 1024;
-
-export interface TrainingDeps {
-  media: BlobStore;
-  results: BlobStore;
-  versions: ModelVersions;
+export interface RatingsDeps extends TrainingDeps {
   pseudonymKey: string;
-  /** Chart.js's UMD bundle, inlined into report.html. */
-  chartJs: () => Promise<string>;
-  now?: () => Date;
-}
-
-class JobFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function dataFiles(job: TrainingJob, media: BlobStore): Promise<UploadedFile[]> {
-  const prefix = dataPrefix(job.kind, job.dataset);
-  const listed = (await media.list(prefix)).filter((info) => isDataFile(info.key, prefix));
-  if (listed.length === 0) throw new JobFailure("no_data", `No data files under ${prefix}`);
-  const total = listed.reduce((sum, info) => sum + info.size, 0);
-  if (total > MAX_DATA_BYTES) {
-    throw new JobFailure(
-      "too_large",
-      `The data set is ${total} bytes; one training function takes up to ${MAX_DATA_BYTES}: run the container trainer (README, "Training larger data sets")`,
-    );
-  }
-  const files: UploadedFile[] = [];
-  for (const info of listed) {
-    const blob = await media.get(info.key);
-    if (blob) files.push({ name: info.key.slice(prefix.length), bytes: blob.bytes });
-  }
-  return files;
 }
 
 function flatMetrics(evaluation: Evaluation): Record<string, number> {
@@ -87,16 +47,8 @@ function topKGraph(trained: TrainedRecommender): Uint8Array {
   return factorTopKModel({ itemFactors, items, dimensions: dims, itemBias: bias });
 }
 
-export async function runRatingsJob(job: TrainingJob, deps: TrainingDeps): Promise<JobStatus> {
-  const done = await readStatus(deps.results, job.id);
-  if (done && done.state !== "running") return done;
-  const now = deps.now ?? (() => new Date());
-  const writer = new StatusWriter(deps.results, job, now);
-  const status = writer.status;
-  const report: TrainingReport = { job: status, problems: [], curve: [] };
-  await writer.save();
-  try {
-    const files = await dataFiles(job, deps.media);
+export function runRatingsJob(job: TrainingJob, deps: RatingsDeps): Promise<JobStatus> {
+  return runJob(job, deps, async ({ writer, status, report, files, now }) => {
     const { dataset, log, ignored } = ingestFiles(files, pseudonymiser(deps.pseudonymKey));
     status.problems = report.problems = log.summaries();
     if (!dataset || report.problems.some((problem) => problem.severity === "error")) {
@@ -129,26 +81,7 @@ export async function runRatingsJob(job: TrainingJob, deps: TrainingDeps): Promi
     const model = await publish(job, trained, dataset, metrics, deps, now);
     status.model = report.model = model;
     await writer.advance("report");
-    await writeReport(report, deps);
-    await writer.finish("succeeded");
-  } catch (error) {
-    if (!(error instanceof JobFailure)) throw error;
-    report.error = status.error = { code: error.code, message: error.message };
-    status.state = "failed";
-    await writeReport(report, deps);
-    await writer.finish("failed", status.error);
-  }
-  return status;
-}
-
-/** A bad parameter (RangeError from the algorithm) fails the job with its message. */
-function wrapParams<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof RangeError) throw new JobFailure("bad_params", error.message);
-    throw error;
-  }
+  });
 }
 
 async function publish(
@@ -156,7 +89,7 @@ async function publish(
   trained: TrainedRecommender,
   dataset: Parameters<typeof encodeState>[1],
   metrics: Record<string, number>,
-  deps: TrainingDeps,
+  deps: RatingsDeps,
   now: () => Date,
 ): Promise<NonNullable<JobStatus["model"]>> {
   const current = await deps.versions.alias(job.modelId, "default");
@@ -192,17 +125,7 @@ async function publish(
       "model.onnx": topKGraph(trained),
     },
   );
-  const target = { model: job.modelId, version: manifest.version };
-  const already = current?.model === target.model && current.version === target.version;
-  if (job.promote && !already)
-    await deps.versions.moveAlias(job.modelId, "default", target, current?.seq ?? 0);
-  return { id: job.modelId, version: manifest.version, promoted: job.promote };
-}
-
-async function writeReport(report: TrainingReport, deps: TrainingDeps): Promise<void> {
-  const { json, html } = (report.job as JobStatus).report;
-  await putJson(deps.results, json, report);
-  await deps.results.put(html, reportHtml(report, await deps.chartJs()), {
-    contentType: "text/html; charset=utf-8",
-  });
+  const promoted = job.promote !== false;
+  if (promoted) await promoteVersion(deps.versions, job.modelId, manifest.version, current);
+  return { id: job.modelId, version: manifest.version, promoted };
 }

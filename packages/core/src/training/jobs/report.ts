@@ -5,6 +5,12 @@
  */
 import type { Evaluation } from "../ratings/evaluate.js";
 import type { ProblemSummary } from "../ratings/ingest/problems.js";
+import {
+  type ClassificationSection,
+  classificationCharts,
+  classificationHtml,
+} from "./report-classification.js";
+import { ChartList, escapeHtml, figure, table } from "./report-parts.js";
 import type { JobStatus } from "./status.js";
 
 export interface TrainingReport {
@@ -12,32 +18,14 @@ export interface TrainingReport {
     JobStatus,
     "id" | "kind" | "dataset" | "algorithm" | "params" | "state" | "startedAt" | "timings"
   >;
-  data?: {
-    files: string[];
-    ignored: string[];
-    ratings: number;
-    users: number;
-    items: number;
-    implicit: boolean;
-    fingerprint: string;
-  };
+  /** What was read: files, counts (ratings, users, items; or examples per label), the fingerprint. */
+  data?: Record<string, string | number | boolean | string[]>;
   problems: ProblemSummary[];
   evaluation?: Evaluation;
+  classification?: ClassificationSection;
   curve: Array<{ epoch: number; value: number; metric: string }>;
   model?: JobStatus["model"];
   error?: JobStatus["error"];
-}
-
-const escapeHtml = (value: unknown): string =>
-  String(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-const figure = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(4));
-
-function table(head: string[], rows: unknown[][]): string {
-  const cells = (row: unknown[], tag: string) =>
-    row.map((cell) => `<${tag}>${escapeHtml(cell)}</${tag}>`).join("");
-  return `<table><thead><tr>${cells(head, "th")}</tr></thead><tbody>${rows
-    .map((row) => `<tr>${cells(row, "td")}</tr>`)
-    .join("")}</tbody></table>`;
 }
 
 function metricTables(evaluation: Evaluation): string {
@@ -68,29 +56,22 @@ function metricTables(evaluation: Evaluation): string {
 }
 
 function charts(report: TrainingReport): { html: string; script: string } {
-  const blocks: string[] = [];
-  const configs: unknown[] = [];
+  const charts = new ChartList();
   if (report.evaluation) {
     const { model, popularity } = report.evaluation.ranking;
     const names = ["precision", "recall", "ndcg", "hitRate"] as const;
-    blocks.push(`<h2>Model and baseline</h2><canvas id="chart-${configs.length}"></canvas>`);
-    configs.push({
-      type: "bar",
-      data: {
-        labels: names.map((name) => `${name}@${model.k}`),
-        datasets: [
-          { label: report.job.algorithm, data: names.map((name) => model[name]) },
-          { label: "popularity", data: names.map((name) => popularity[name]) },
-        ],
-      },
-      options: { animation: false },
-    });
-  }
-  if (report.curve.length > 0) {
-    blocks.push(
-      `<h2>Learning curve (${escapeHtml(report.curve[0]?.metric)})</h2><canvas id="chart-${configs.length}"></canvas>`,
+    charts.bar(
+      "Model and baseline",
+      names.map((name) => `${name}@${model.k}`),
+      [
+        { label: report.job.algorithm, data: names.map((name) => model[name]) },
+        { label: "popularity", data: names.map((name) => popularity[name]) },
+      ],
     );
-    configs.push({
+  }
+  if (report.classification) classificationCharts(report.classification, charts);
+  if (report.curve.length > 0) {
+    charts.add(`Learning curve (${report.curve[0]?.metric})`, {
       type: "line",
       data: {
         labels: report.curve.map((point) => point.epoch),
@@ -99,10 +80,10 @@ function charts(report: TrainingReport): { html: string; script: string } {
       options: { animation: false, scales: { x: { title: { display: true, text: "epoch" } } } },
     });
   }
-  const script = `const configs = ${JSON.stringify(configs).replace(/</g, "\\u003c")};
+  const script = `const configs = ${JSON.stringify(charts.configs).replace(/</g, "\\u003c")};
 configs.forEach((config, i) => new Chart(document.getElementById("chart-" + i), config));
 document.body.dataset.charts = String(configs.length);`;
-  return { html: blocks.join(""), script };
+  return { html: charts.blocks.join(""), script };
 }
 
 /** The page; `chartJs` is Chart.js's UMD bundle (chart.umd.min.js), inlined. */
@@ -123,18 +104,11 @@ export function reportHtml(report: TrainingReport, chartJs: string): string {
         ]),
       )}`
     : "";
-  const data = report.data
+  const shown = Object.entries(report.data ?? {}).filter(([name]) => name !== "fingerprint");
+  const data = shown.length
     ? table(
-        ["files", "ratings", "users", "items", "implicit"],
-        [
-          [
-            report.data.files.join(", "),
-            report.data.ratings,
-            report.data.users,
-            report.data.items,
-            report.data.implicit,
-          ],
-        ],
+        shown.map(([name]) => name),
+        [shown.map(([, value]) => (Array.isArray(value) ? value.join(", ") : value))],
       )
     : "";
   const { html: chartHtml, script } = charts(report);
@@ -144,7 +118,9 @@ export function reportHtml(report: TrainingReport, chartJs: string): string {
 td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}canvas{max-height:22em}.error{color:#a00}</style>
 </head><body><h1>Training report</h1>${summary}${data}
 ${report.error ? `<p class="error">${escapeHtml(report.error.code)}: ${escapeHtml(report.error.message)}</p>` : ""}
-${problems}${report.evaluation ? metricTables(report.evaluation) : ""}${chartHtml}
+${problems}${report.evaluation ? metricTables(report.evaluation) : ""}${
+  report.classification ? classificationHtml(report.classification) : ""
+}${chartHtml}
 <script>${chartJs.replace(/<\/script/gi, "<\\/script")}</script><script>${script}</script></body></html>
 `;
 }

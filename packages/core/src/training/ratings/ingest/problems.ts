@@ -15,7 +15,16 @@ export type ProblemKind =
   | "single-rating"
   | "items-columns"
   | "genres"
-  | "files";
+  | "files"
+  | "labelled-files"
+  | "unreadable-row"
+  | "empty-text"
+  | "missing-label"
+  | "duplicate-text"
+  | "conflicting-labels"
+  | "one-class"
+  | "labels"
+  | "small-class";
 
 export type Severity = "error" | "warning";
 
@@ -48,6 +57,17 @@ const MESSAGES: Record<ProblemKind, string> = {
   genres: "the genre list does not match the item file",
   files:
     "the data set needs exactly one ratings file (u.data, ratings.dat or *.csv) and at most one item file",
+  "labelled-files":
+    "the data set needs a labelled file: *.csv or *.jsonl with text and label columns, or *.pos / *.neg with one text per line",
+  "unreadable-row": "rows that cannot be read",
+  "empty-text": "rows whose text is missing or empty",
+  "missing-label": "rows without a label",
+  "duplicate-text":
+    "the same text appears again with the same label: counted, and used once (so it cannot be both trained on and tested)",
+  "conflicting-labels": "the same text appears with different labels",
+  "one-class": "every example has the same label: there is nothing to tell apart",
+  labels: "more distinct labels than a classifier takes: is the label column the right one?",
+  "small-class": "a label with fewer than 2 examples cannot be both trained on and tested",
 };
 
 export const DEFAULT_LISTED_ROWS = 20;

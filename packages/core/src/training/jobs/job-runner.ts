@@ -1,0 +1,118 @@
+/**
+ * What every training job shares: its data files (bounded by what one function can train), the status
+ * written stage by stage, the report written whether it succeeds or fails, a known failure (bad data, bad
+ * parameters) turned into a failed job, a job that already finished never run again, and promotion.
+ */
+import type { AliasRecord, ModelVersions } from "../../model-store/versions.js";
+import type { BlobStore } from "../../storage/blob-store.js";
+import { putJson } from "../../storage/blob-store.js";
+import type { UploadedFile } from "../ratings/ingest/files.js";
+import { dataPrefix, isDataFile, type TrainingJob } from "./job-spec.js";
+import { reportHtml, type TrainingReport } from "./report.js";
+import { type JobStatus, readStatus, StatusWriter } from "./status.js";
+
+/** What one Lambda invocation (10 GB, 15 min) trains; MovieLens-1M (24 MB, 1,000,209 ratings) fits. */
+export const MAX_DATA_BYTES = 200 * 1024 * 1024;
+
+export interface TrainingDeps {
+  media: BlobStore;
+  results: BlobStore;
+  versions: ModelVersions;
+  /** Chart.js's UMD bundle, inlined into report.html. */
+  chartJs: () => Promise<string>;
+  now?: () => Date;
+}
+
+/** A failure the job reports (its code and message go into the status and the report). */
+export class JobFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface JobRun {
+  writer: StatusWriter;
+  status: JobStatus;
+  report: TrainingReport;
+  files: UploadedFile[];
+  now: () => Date;
+}
+
+async function dataFiles(job: TrainingJob, media: BlobStore): Promise<UploadedFile[]> {
+  const prefix = dataPrefix(job.kind, job.dataset);
+  const listed = (await media.list(prefix)).filter((info) => isDataFile(info.key, prefix));
+  if (listed.length === 0) throw new JobFailure("no_data", `No data files under ${prefix}`);
+  const total = listed.reduce((sum, info) => sum + info.size, 0);
+  if (total > MAX_DATA_BYTES) {
+    throw new JobFailure(
+      "too_large",
+      `The data set is ${total} bytes; one training function takes up to ${MAX_DATA_BYTES}: run the container trainer (README, "Training larger data sets")`,
+    );
+  }
+  const files: UploadedFile[] = [];
+  for (const info of listed) {
+    const blob = await media.get(info.key);
+    if (blob) files.push({ name: info.key.slice(prefix.length), bytes: blob.bytes });
+  }
+  return files;
+}
+
+async function writeReport(report: TrainingReport, deps: TrainingDeps): Promise<void> {
+  const { json, html } = (report.job as JobStatus).report;
+  await putJson(deps.results, json, report);
+  await deps.results.put(html, reportHtml(report, await deps.chartJs()), {
+    contentType: "text/html; charset=utf-8",
+  });
+}
+
+/** Runs `train` (which advances the stages up to "report") inside the shared status and report handling. */
+export async function runJob(
+  job: TrainingJob,
+  deps: TrainingDeps,
+  train: (run: JobRun) => Promise<void>,
+): Promise<JobStatus> {
+  const done = await readStatus(deps.results, job.id);
+  if (done && done.state !== "running") return done;
+  const now = deps.now ?? (() => new Date());
+  const writer = new StatusWriter(deps.results, job, now);
+  const status = writer.status;
+  const report: TrainingReport = { job: status, problems: [], curve: [] };
+  await writer.save();
+  try {
+    const files = await dataFiles(job, deps.media);
+    await train({ writer, status, report, files, now });
+    await writeReport(report, deps);
+    await writer.finish("succeeded");
+  } catch (error) {
+    if (!(error instanceof JobFailure)) throw error;
+    report.error = status.error = { code: error.code, message: error.message };
+    status.state = "failed";
+    await writeReport(report, deps);
+    await writer.finish("failed", status.error);
+  }
+  return status;
+}
+
+/** A bad parameter (a RangeError from the trainer) fails the job with its message. */
+export function wrapParams<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof RangeError) throw new JobFailure("bad_params", error.message);
+    throw error;
+  }
+}
+
+/** Points `default` at the new version unless it is there already; `current` is what the job read. */
+export async function promoteVersion(
+  versions: ModelVersions,
+  modelId: string,
+  version: string,
+  current: AliasRecord | undefined,
+): Promise<void> {
+  if (current?.model === modelId && current.version === version) return;
+  await versions.moveAlias(modelId, "default", { model: modelId, version }, current?.seq ?? 0);
+}
