@@ -430,7 +430,8 @@ export const bucketTriggers: readonly BucketTrigger[] = Object.freeze([
     prefix: "uploads/training/",
     handler: "functions/s3/training.handler",
     kind: "training",
-    assets: ["chartjs"],
+    // ort: a sentiment job scores texts with the current default (and stacks on fastText's score).
+    assets: ["chartjs", "ort"],
     // Training holds the data and dense matrices (EASE: items² floats) in memory; 4 GB is about 2.3 vCPUs.
     memoryMb: 4096,
     timeoutSeconds: 900,
