@@ -3,12 +3,14 @@
  * `npm run bench:training`): training time per algorithm on MovieLens-100k (one core), a whole EASE job
  * through the twin (S3 → SQS → the training function), warm top-10 latency through the recommendations
  * handler beside a minimal script and bare session.run, top 10 over a synthetic 100,000-item catalogue,
- * and the sentiment trainer's time on IMDB-4000 (80%) + rt-polarity.
+ * the sentiment trainer's time on IMDB-4000 (80%) + rt-polarity, a whole sentiment job through the twin, and
+ * warm requests served by the trained (stacked) classifier.
  */
 import { readFileSync } from "node:fs";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { createS3Client, runTask, services } from "@marquee/core";
 import { recommendationsTask } from "@marquee/core/tasks/recommendations";
+import { sentimentTask } from "@marquee/core/tasks/sentiment";
 import type { Twin } from "@marquee/core/twin";
 import { exportedSession } from "../../packages/core/src/onnx-export/session.js";
 import { factorTopKModel } from "../../packages/core/src/onnx-export/top-k.js";
@@ -30,6 +32,8 @@ export interface TrainingBench {
   recommendations: EndpointBench;
   topK100kItems: { items: number; dimensions: number; sessionRunMs: Summary };
   sentimentTrainingSeconds: { examples: number; seconds: number };
+  sentimentJobThroughTwin: { seconds: number; metrics: Record<string, number> };
+  trainedSentiment: EndpointBench;
 }
 
 const seconds = (started: number) => round((performance.now() - started) / 1000, 2);
@@ -51,30 +55,62 @@ function trainTimes(progress: (line: string) => void): Record<string, number> {
   return times;
 }
 
-async function easeJob(twin: Twin): Promise<number> {
+async function trainingJob(
+  twin: Twin,
+  kind: string,
+  dataset: string,
+  files: Record<string, string>,
+  request: Record<string, unknown>,
+) {
   const s3 = createS3Client({ region: "us-east-1", s3Endpoint: twin.s3Endpoint });
   const started = performance.now();
-  for (const name of ["u.data", "u.item"]) {
+  for (const [name, path] of Object.entries(files)) {
     await s3.send(
       new PutObjectCommand({
         Bucket: twin.buckets.media,
-        Key: `uploads/training/ratings/bench/${name}`,
-        Body: readFileSync(sharedData(`movielens-100k/${name}`)),
+        Key: `uploads/training/${kind}/${dataset}/${name}`,
+        Body: readFileSync(sharedData(path)),
       }),
     );
   }
   const response = await fetch(`${twin.apiUrl}/v1/training-jobs`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-api-key": twin.apiKey },
-    body: JSON.stringify({ kind: "ratings", dataset: "bench", algorithm: "ease" }),
+    body: JSON.stringify({ kind, dataset, ...request }),
   });
   const { id } = (await response.json()) as { id: string };
   await twin.idle();
   const status = (await (
     await fetch(`${twin.apiUrl}/v1/training-jobs/${id}`, { headers: { "x-api-key": twin.apiKey } })
-  ).json()) as { state: string };
-  if (status.state !== "succeeded") throw new Error(`bench EASE job: ${status.state}`);
-  return seconds(started);
+  ).json()) as { state: string; metrics: Record<string, number> };
+  if (status.state !== "succeeded") throw new Error(`bench ${kind} job: ${status.state}`);
+  return { seconds: seconds(started), metrics: status.metrics };
+}
+
+const easeJob = async (twin: Twin) =>
+  (
+    await trainingJob(
+      twin,
+      "ratings",
+      "bench",
+      { "u.data": "movielens-100k/u.data", "u.item": "movielens-100k/u.item" },
+      { algorithm: "ease" },
+    )
+  ).seconds;
+
+/** IMDB-4000 + rt-polarity, as sentiment/bench (the deployment's sentiment/reviews is left alone). */
+async function sentimentJob(twin: Twin): Promise<TrainingBench["sentimentJobThroughTwin"]> {
+  const files = Object.fromEntries(
+    ["imdb-4000.csv", "rt-polarity.pos", "rt-polarity.neg"].map((name) => [name, `reviews/${name}`]),
+  );
+  const { seconds: taken, metrics } = await trainingJob(twin, "sentiment", "bench", files, {
+    model: "bench",
+  });
+  const kept = ["accuracy", "baseline.accuracy", "accuracy.imdb-4000.csv", "baseline.accuracy.imdb-4000.csv"];
+  return {
+    seconds: taken,
+    metrics: Object.fromEntries(kept.map((name) => [name, round(metrics[name] ?? 0, 4)])),
+  };
 }
 
 async function topK100k(): Promise<TrainingBench["topK100kItems"]> {
@@ -139,12 +175,33 @@ export async function benchTraining(twin: Twin, progress: (line: string) => void
   progress("training: top 10 of a synthetic 100,000-item catalogue (session.run)");
   const topK100kItems = await topK100k();
   progress("training: the sentiment trainer on IMDB (3,200) + rt-polarity (10,662)");
+  const sentimentTrainingSeconds = sentimentTraining();
+  progress("training: a sentiment job on IMDB-4000 + rt-polarity through the twin");
+  const sentimentJobThroughTwin = await sentimentJob(twin);
+  progress("training: warm sentiment through the handler, served by the trained (stacked) version");
+  const sentimentHandler = await loadHandler("functions/http/sentiment.handler");
+  const reviews = imdbReviews().slice(0, 40);
+  const sentimentBodies = Array.from({ length: 5 }, (_, i) => ({
+    texts: reviews.slice(i * 8, i * 8 + 8).map((review) => review.text),
+    model: "sentiment/bench",
+  }));
+  const trainedSentiment = await measure(
+    "sentiment (trained, stacked)",
+    sentimentHandler,
+    "/v1/sentiment",
+    sentimentBodies,
+    (body) => runTask(sentimentTask, body as never, services()),
+    twin.apiKey,
+    8,
+  );
   return {
     trainSecondsMovieLens100k,
     easeJobThroughTwinSeconds,
     recommendations,
     topK100kItems,
-    sentimentTrainingSeconds: sentimentTraining(),
+    sentimentTrainingSeconds,
+    sentimentJobThroughTwin,
+    trainedSentiment,
   };
 }
 
@@ -152,9 +209,8 @@ export function printTraining(result: TrainingBench): void {
   console.log("\nTraining on MovieLens-100k, one core (seconds)");
   console.table(result.trainSecondsMovieLens100k);
   console.log(`EASE job through the twin: ${result.easeJobThroughTwinSeconds} s`);
-  const r = result.recommendations;
-  console.table([
-    {
+  console.table(
+    [result.recommendations, result.trainedSentiment].map((r) => ({
       endpoint: r.name,
       "request p50 ms": r.requestMs.p50,
       "request p95 ms": r.requestMs.p95,
@@ -162,8 +218,9 @@ export function printTraining(result: TrainingBench): void {
       "model p50 ms": r.modelMs.p50,
       "request ÷ model": r.overheadRatioP50,
       "handler ÷ minimal": r.handlerOverMinimalP50,
-    },
-  ]);
+    })),
+  );
   console.log("top 10 of 100,000 items (session.run ms):", result.topK100kItems.sessionRunMs);
   console.log("sentiment trainer:", result.sentimentTrainingSeconds);
+  console.log("sentiment job through the twin:", result.sentimentJobThroughTwin);
 }
