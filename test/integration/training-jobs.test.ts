@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Twin } from "@marquee/core/twin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../support/chromium.js";
 import { hasShared, sharedData } from "../support/shared.js";
 import { syntheticRows } from "../support/synthetic-ratings.js";
 import { authed, startTestTwin, twinBuckets } from "../support/twin.js";
@@ -108,6 +109,76 @@ describe("training jobs through the twin (S3 upload → SQS → training functio
       expect(done.metrics?.["ndcg@10"]).toBeGreaterThanOrEqual(
         1.6 * (done.metrics?.["popularity.ndcg@10"] ?? 1),
       );
+    },
+  );
+  it.runIf(hasShared && hasChromium)(
+    "MovieLens-100k + the 1990s catalogue with train.json 'all': one job per algorithm, each reported and rendered",
+    { timeout: 300_000 },
+    async () => {
+      const prefix = "uploads/training/ratings/ml100k-all/";
+      for (const name of ["u.data", "u.item"]) {
+        await put(`${prefix}${name}`, readFileSync(sharedData(`movielens-100k/${name}`)));
+      }
+      const catalogue = "wikipedia-movies-1990s.json";
+      await put(`${prefix}${catalogue}`, readFileSync(sharedData(`catalog/${catalogue}`)));
+      await put(`${prefix}train.json`, JSON.stringify({ algorithms: "all" }));
+      await twin.idle();
+      // The POST of the same request on the same data names the job train.json already ran.
+      const ids = await Promise.all(
+        ["content", "ease", "hybrid", "item-cf", "mf-als", "mf-sgd", "popularity", "user-cf", "wals"].map(
+          async (algorithm) => {
+            const body = JSON.stringify({ kind: "ratings", dataset: "ml100k-all", algorithm });
+            const started = await api("/v1/training-jobs", { method: "POST", body });
+            return ((await started.json()) as { id: string }).id;
+          },
+        ),
+      );
+      const jobs = await Promise.all(ids.map(status));
+      expect(jobs.map((job) => job.algorithm).sort()).toEqual([
+        "content",
+        "ease",
+        "hybrid",
+        "item-cf",
+        "mf-als",
+        "mf-sgd",
+        "popularity",
+        "user-cf",
+        "wals",
+      ]);
+      const browser = await launchChromium();
+      const figures: Record<string, string> = {};
+      try {
+        for (const job of jobs) {
+          expect(job.state, `${job.algorithm}: ${job.error?.message}`).toBe("succeeded");
+          const page = await browser.newPage();
+          await page.setContent(await resultText(job.report.html));
+          await page.waitForSelector("body[data-charts]", { timeout: 10_000 });
+          expect(Number(await page.locator("body").getAttribute("data-charts"))).toBeGreaterThanOrEqual(1);
+          await page.close();
+          const m = job.metrics ?? {};
+          figures[job.algorithm] =
+            `ndcg@10 ${m["ndcg@10"]?.toFixed(4)}${m.rmse ? ` rmse ${m.rmse.toFixed(3)}` : ""}`;
+        }
+      } finally {
+        await browser.close();
+      }
+      console.info("MovieLens-100k jobs through the twin:", figures);
+      const byAlgorithm = new Map(jobs.map((job) => [job.algorithm, job]));
+      const popularity = byAlgorithm.get("popularity")?.metrics?.["ndcg@10"] as number;
+      const best = Math.max(...jobs.map((job) => job.metrics?.["ndcg@10"] ?? 0));
+      expect(best).toBeGreaterThanOrEqual(1.6 * popularity);
+      expect(byAlgorithm.get("mf-sgd")?.metrics?.rmse).toBeLessThanOrEqual(0.93);
+      const content = JSON.parse(await resultText(byAlgorithm.get("content")?.report.json as string)) as {
+        data: Record<string, unknown>;
+      };
+      expect(content.data.itemTexts).toMatch(new RegExp(`^(89[89]|90\\d) items from ${catalogue}$`));
+      expect(content.data.textModel).toBe("embeddings/glove-100d-30k-int8@1.0.0");
+      const served = await post("/v1/recommendations", {
+        recommender: "ml100k-all-content",
+        user: "196",
+        k: 5,
+      });
+      expect(served.body.items).toHaveLength(5);
     },
   );
   interface Recommended {

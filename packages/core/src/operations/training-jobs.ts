@@ -8,6 +8,7 @@ import { ConfigError, InvalidInputError, NotFoundError } from "../errors.js";
 import { parseWith, z } from "../schema.js";
 import type { Services } from "../services.js";
 import { getJson, putJson } from "../storage/blob-store.js";
+import { embeddingsTask } from "../tasks/embeddings/index.js";
 import { probabilitiesOf } from "../tasks/sentiment/probabilities.js";
 import { chartJsBundle } from "../training/jobs/chart-script.js";
 import {
@@ -26,9 +27,11 @@ import {
 import { runRatingsJob } from "../training/jobs/ratings-job.js";
 import { runSentimentJob } from "../training/jobs/sentiment-job.js";
 import { type JobStatus, type QueuedJob, readStatus } from "../training/jobs/status.js";
-import { taskContext } from "./inference.js";
+import { runTask, taskContext } from "./inference.js";
 import { versionsOf } from "./model-versions.js";
 
+/** Texts per embeddings call (the task's limit). */
+const EMBED_BATCH = 256;
 const JOB_ID = /^[A-Za-z0-9][\w.-]{0,99}$/;
 const JOB_FILE = /^uploads\/training\/([^/]+)\/([^/]+)\/jobs\/([^/]+)\.json$/;
 const TRAIN_FILE = /^uploads\/training\/([^/]+)\/([^/]+)\/train\.json$/;
@@ -143,5 +146,18 @@ function runTrainingJob(job: TrainingJob, services: Services): Promise<JobStatus
   }
   const { pseudonymKey } = services.config;
   if (!pseudonymKey) throw new ConfigError("MAAS_PSEUDONYM_KEY is not set: user ids cannot be pseudonymised");
-  return runRatingsJob(job, { ...deps, pseudonymKey });
+  return runRatingsJob(job, {
+    ...deps,
+    pseudonymKey,
+    embed: async (texts) => {
+      const vectors: Float32Array[] = [];
+      let model = { id: "", version: "" };
+      for (let at = 0; at < texts.length; at += EMBED_BATCH) {
+        const out = await runTask(embeddingsTask, { texts: texts.slice(at, at + EMBED_BATCH) }, services);
+        for (const vector of out.embeddings) vectors.push(Float32Array.from(vector));
+        model = out.models[0] ?? model;
+      }
+      return { vectors, model };
+    },
+  });
 }

@@ -12,12 +12,15 @@ import { type Evaluation, evaluate } from "../ratings/evaluate.js";
 import { ingestFiles } from "../ratings/ingest/files.js";
 import { pseudonymiser } from "../ratings/ingest/pseudonym.js";
 import { encodeState } from "../ratings/state-codec.js";
+import { type Embed, itemTexts } from "./item-texts.js";
 import { JobFailure, promoteVersion, runJob, type TrainingDeps, wrapParams } from "./job-runner.js";
 import { dataPrefix, type TrainingJob } from "./job-spec.js";
 import type { JobStatus } from "./status.js";
 
 export interface RatingsDeps extends TrainingDeps {
   pseudonymKey: string;
+  /** Embeds item texts (content and hybrid recommenders with a catalogue beside the ratings). */
+  embed?: Embed;
 }
 
 function flatMetrics(evaluation: Evaluation): Record<string, number> {
@@ -68,8 +71,15 @@ export function runRatingsJob(job: TrainingJob, deps: RatingsDeps): Promise<JobS
     if (algorithm.needsMetadata && !dataset.metadata) {
       throw new JobFailure("bad_data", `${job.algorithm} needs item metadata: upload u.item or movies.dat`);
     }
+    const texts =
+      algorithm.needsMetadata && deps.embed ? await itemTexts(files, dataset, deps.embed) : undefined;
+    if (texts) {
+      report.data.ignored = ignored.filter((name) => name !== texts.file);
+      report.data.itemTexts = `${texts.embeddings.covered} items from ${texts.file}`;
+      report.data.textModel = `${texts.model.id}@${texts.model.version}`;
+    }
     await writer.advance("evaluate");
-    const inputs = { dataset, params: job.params };
+    const inputs = { dataset, params: job.params, ...(texts && { embeddings: texts.embeddings }) };
     const evaluation = wrapParams(() => evaluate(job.algorithm, inputs));
     report.evaluation = evaluation;
     const metrics = flatMetrics(evaluation);
