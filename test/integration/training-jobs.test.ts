@@ -179,6 +179,16 @@ describe("training jobs through the twin (S3 upload → SQS → training functio
         k: 5,
       });
       expect(served.body.items).toHaveLength(5);
+      const badModel = await startJob({
+        kind: "ratings",
+        dataset: "ml100k-all",
+        algorithm: "content",
+        params: { textModel: "embeddings/not-installed" },
+      });
+      expect(badModel.error).toMatchObject({
+        code: "bad_params",
+        message: expect.stringMatching(/^textModel: /),
+      });
     },
   );
   interface Recommended {

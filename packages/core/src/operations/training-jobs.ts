@@ -149,15 +149,19 @@ function runTrainingJob(job: TrainingJob, services: Services): Promise<JobStatus
   return runRatingsJob(job, {
     ...deps,
     pseudonymKey,
-    embed: async (texts) => {
+    embed: async (texts, model) => {
       const vectors: Float32Array[] = [];
-      let model = { id: "", version: "" };
+      let used = { id: "", version: "" };
       for (let at = 0; at < texts.length; at += EMBED_BATCH) {
-        const out = await runTask(embeddingsTask, { texts: texts.slice(at, at + EMBED_BATCH) }, services);
+        const out = await runTask(
+          embeddingsTask,
+          { texts: texts.slice(at, at + EMBED_BATCH), ...(model && { model }) },
+          services,
+        );
         for (const vector of out.embeddings) vectors.push(Float32Array.from(vector));
-        model = out.models[0] ?? model;
+        used = out.models[0] ?? used;
       }
-      return { vectors, model };
+      return { vectors, model: used };
     },
   });
 }

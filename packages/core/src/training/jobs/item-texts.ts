@@ -12,6 +12,7 @@ import type { UploadedFile } from "../ratings/ingest/files.js";
 
 export type Embed = (
   texts: readonly string[],
+  model?: string,
 ) => Promise<{ vectors: Float32Array[]; model: { id: string; version: string } }>;
 
 export interface ItemTexts {
@@ -24,6 +25,7 @@ export async function itemTexts(
   files: readonly UploadedFile[],
   dataset: RatingsDataset,
   embed: Embed,
+  model?: string,
 ): Promise<ItemTexts | undefined> {
   const metadata = dataset.metadata;
   if (!metadata) return undefined;
@@ -34,7 +36,11 @@ export async function itemTexts(
     const texts = joinCatalog(metadata.titles, metadata.years, films);
     const covered = texts.flatMap((text, item) => (text === undefined ? [] : [item]));
     if (covered.length === 0) continue;
-    const { vectors, model } = await embed(covered.map((item) => texts[item] as string));
+    const embedded = await embed(
+      covered.map((item) => texts[item] as string),
+      model,
+    );
+    const vectors = embedded.vectors;
     const dims = vectors[0]?.length ?? 0;
     const matrix = new Float32Array(texts.length * dims);
     const mean = meanOf(vectors, dims);
@@ -42,7 +48,11 @@ export async function itemTexts(
       const vector = vectors[row] as Float32Array;
       for (let d = 0; d < dims; d++) matrix[item * dims + d] = (vector[d] as number) - (mean[d] as number);
     });
-    return { embeddings: { vectors: matrix, dims, covered: covered.length }, file: file.name, model };
+    return {
+      embeddings: { vectors: matrix, dims, covered: covered.length },
+      file: file.name,
+      model: embedded.model,
+    };
   }
   return undefined;
 }

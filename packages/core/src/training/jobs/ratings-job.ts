@@ -5,6 +5,7 @@
  * Bad data fails the job with a report that lists the rows. A job that already finished is not run again.
  */
 
+import { MaasError } from "../../errors.js";
 import { factorTopKModel } from "../../onnx-export/top-k.js";
 import { algorithmNamed } from "../ratings/algorithms/index.js";
 import type { TrainedRecommender } from "../ratings/algorithms/types.js";
@@ -21,6 +22,22 @@ export interface RatingsDeps extends TrainingDeps {
   pseudonymKey: string;
   /** Embeds item texts (content and hybrid recommenders with a catalogue beside the ratings). */
   embed?: Embed;
+}
+
+/** `textModel`: the embeddings model for plot texts (the embeddings task's default otherwise). */
+function textModelOf(params: TrainingJob["params"]): string | undefined {
+  const model = params.textModel;
+  if (model === undefined) return undefined;
+  if (typeof model !== "string") throw new JobFailure("bad_params", "textModel must be a model id");
+  return model;
+}
+
+/** A textModel that does not resolve, or is not an embeddings model, fails the job as a bad parameter. */
+function asBadTextModel(error: unknown): never {
+  if (error instanceof MaasError && (error.category === "input" || error.category === "not-found")) {
+    throw new JobFailure("bad_params", `textModel: ${error.message}`);
+  }
+  throw error;
 }
 
 function flatMetrics(evaluation: Evaluation): Record<string, number> {
@@ -72,7 +89,9 @@ export function runRatingsJob(job: TrainingJob, deps: RatingsDeps): Promise<JobS
       throw new JobFailure("bad_data", `${job.algorithm} needs item metadata: upload u.item or movies.dat`);
     }
     const texts =
-      algorithm.needsMetadata && deps.embed ? await itemTexts(files, dataset, deps.embed) : undefined;
+      algorithm.needsMetadata && deps.embed
+        ? await itemTexts(files, dataset, deps.embed, textModelOf(job.params)).catch(asBadTextModel)
+        : undefined;
     if (texts) {
       report.data.ignored = ignored.filter((name) => name !== texts.file);
       report.data.itemTexts = `${texts.embeddings.covered} items from ${texts.file}`;
