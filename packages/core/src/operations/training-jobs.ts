@@ -5,6 +5,7 @@
  */
 import type { BatchItem } from "../batch/source.js";
 import { ConfigError, InvalidInputError, NotFoundError } from "../errors.js";
+import { bucketTriggers } from "../routes.js";
 import { parseWith, z } from "../schema.js";
 import type { Services } from "../services.js";
 import { getJson, putJson } from "../storage/blob-store.js";
@@ -30,6 +31,9 @@ import { type JobStatus, type QueuedJob, readStatus } from "../training/jobs/sta
 import { runTask, taskContext } from "./inference.js";
 import { versionsOf } from "./model-versions.js";
 
+/** How often the training queue delivers a job (the last delivery reports a job that keeps crashing). */
+const TRAINING_DELIVERIES =
+  bucketTriggers.find((trigger) => trigger.kind === "training")?.maxReceiveCount ?? 3;
 /** Texts per embeddings call (the task's limit). */
 const EMBED_BATCH = 256;
 const JOB_ID = /^[A-Za-z0-9][\w.-]{0,99}$/;
@@ -133,6 +137,7 @@ function runTrainingJob(job: TrainingJob, services: Services): Promise<JobStatus
     results: services.results,
     versions: versionsOf(services),
     chartJs: chartJsBundle,
+    maxAttempts: TRAINING_DELIVERIES - 1,
   };
   if (job.kind === "sentiment") {
     return runSentimentJob(job, {

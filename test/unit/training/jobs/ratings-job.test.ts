@@ -5,12 +5,13 @@ import type { ModelEntry } from "../../../../packages/core/src/model-store/catal
 import { ModelRegistry } from "../../../../packages/core/src/model-store/registry.js";
 import type { ModelVersions } from "../../../../packages/core/src/model-store/versions.js";
 import { exportedSession } from "../../../../packages/core/src/onnx-export/session.js";
-import { getJson } from "../../../../packages/core/src/storage/blob-store.js";
+import { getJson, putJson } from "../../../../packages/core/src/storage/blob-store.js";
 import { MemoryBlobStore } from "../../../../packages/core/src/storage/memory-store.js";
 import { chartJsBundle } from "../../../../packages/core/src/training/jobs/chart-script.js";
 import { trainingJob, trainingJobRequest } from "../../../../packages/core/src/training/jobs/job-spec.js";
 import { runRatingsJob } from "../../../../packages/core/src/training/jobs/ratings-job.js";
 import type { TrainingReport } from "../../../../packages/core/src/training/jobs/report.js";
+import { statusKey } from "../../../../packages/core/src/training/jobs/status.js";
 import { userVectorOf } from "../../../../packages/core/src/training/ratings/algorithms/index.js";
 import { scoreAll } from "../../../../packages/core/src/training/ratings/algorithms/types.js";
 import { topK } from "../../../../packages/core/src/training/ratings/evaluate.js";
@@ -128,6 +129,40 @@ describe("ratings training jobs", () => {
     expect((await registry.resolve(first.job.modelId)).version).toBe(second.status.model?.version);
     const old = await registry.resolve(`${first.job.modelId}@${first.status.model?.version}`);
     expect(old.version).toBe(first.status.model?.version);
+  });
+
+  it("a job that keeps crashing is retried once, then reported failed; so is a run that was killed", async () => {
+    const { media, results, versions } = await setup({ "ratings.csv": syntheticCsv() });
+    const request = trainingJobRequest.parse({ kind: "ratings", dataset: "films", algorithm: "popularity" });
+    const job = trainingJob(request, await media.list("uploads/training/ratings/films/"));
+    const broken = Object.create(media) as MemoryBlobStore;
+    broken.get = async () => {
+      throw new Error("disk on fire");
+    };
+    const deps = {
+      media: broken,
+      results,
+      versions,
+      pseudonymKey: TEST_KEY,
+      chartJs: chartJsBundle,
+      maxAttempts: 2,
+    };
+    await expect(runRatingsJob(job, deps)).rejects.toThrow("disk on fire");
+    expect(await getJson(results, statusKey(job.id))).toMatchObject({ state: "running", attempts: 1 });
+    const last = await runRatingsJob(job, deps);
+    expect(last).toMatchObject({ state: "failed", attempts: 2, error: { code: "internal_error" } });
+    expect(last.error?.message).not.toMatch(/disk/);
+    expect(await getJson(results, last.report.json)).toMatchObject({ error: { code: "internal_error" } });
+
+    // A run killed before it could report (timeout, out of memory) leaves "running"; the next delivery
+    // past the attempts reports it without training again.
+    const other = trainingJob(
+      { ...request, algorithm: "ease" },
+      await media.list("uploads/training/ratings/films/"),
+    );
+    await putJson(results, statusKey(other.id), { ...last, id: other.id, state: "running", attempts: 2 });
+    const reported = await runRatingsJob(other, { ...deps, media });
+    expect(reported).toMatchObject({ state: "failed", attempts: 3, error: { code: "internal_error" } });
   });
 });
 

@@ -3,6 +3,7 @@
  * written stage by stage, the report written whether it succeeds or fails, a known failure (bad data, bad
  * parameters) turned into a failed job, a job that already finished never run again, and promotion.
  */
+import { log } from "../../log.js";
 import type { AliasRecord, ModelVersions } from "../../model-store/versions.js";
 import type { BlobStore } from "../../storage/blob-store.js";
 import { putJson } from "../../storage/blob-store.js";
@@ -21,7 +22,18 @@ export interface TrainingDeps {
   /** Chart.js's UMD bundle, inlined into report.html. */
   chartJs: () => Promise<string>;
   now?: () => Date;
+  /**
+   * Runs before a job that keeps crashing is reported failed. The queue delivers a message once more than
+   * this (routes.ts maxReceiveCount), so the last delivery can report a run that was killed (timeout, memory).
+   */
+  maxAttempts?: number;
 }
+
+export const DEFAULT_MAX_ATTEMPTS = 2;
+const GAVE_UP = {
+  code: "internal_error",
+  message: "The training function failed on every attempt; its logs say why",
+};
 
 /** A failure the job reports (its code and message go into the status and the report). */
 export class JobFailure extends Error {
@@ -74,12 +86,22 @@ export async function runJob(
   deps: TrainingDeps,
   train: (run: JobRun) => Promise<void>,
 ): Promise<JobStatus> {
-  const done = await readStatus(deps.results, job.id);
-  if (done && done.state !== "running") return done;
+  const previous = await readStatus(deps.results, job.id);
+  if (previous && previous.state !== "running") return previous;
   const now = deps.now ?? (() => new Date());
   const writer = new StatusWriter(deps.results, job, now);
   const status = writer.status;
   const report: TrainingReport = { job: status, problems: [], curve: [] };
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  status.attempts = (previous?.attempts ?? 0) + 1;
+  const fail = async (error: { code: string; message: string }) => {
+    report.error = status.error = error;
+    status.state = "failed";
+    await writeReport(report, deps);
+    await writer.finish("failed", status.error);
+    return status;
+  };
+  if (status.attempts > maxAttempts) return fail(GAVE_UP);
   await writer.save();
   try {
     const files = await dataFiles(job, deps.media);
@@ -87,11 +109,12 @@ export async function runJob(
     await writeReport(report, deps);
     await writer.finish("succeeded");
   } catch (error) {
-    if (!(error instanceof JobFailure)) throw error;
-    report.error = status.error = { code: error.code, message: error.message };
-    status.state = "failed";
-    await writeReport(report, deps);
-    await writer.finish("failed", status.error);
+    if (error instanceof JobFailure) return fail({ code: error.code, message: error.message });
+    if (status.attempts >= maxAttempts) {
+      log("error", { message: "training job failed on its last attempt", job: job.id, error: String(error) });
+      return fail(GAVE_UP);
+    }
+    throw error;
   }
   return status;
 }
