@@ -9,8 +9,9 @@ import type { Twin } from "@marquee/core/twin";
 import { build } from "esbuild";
 import { bundleFunction } from "../../packages/core/scripts/bundle-function.js";
 import type { ColdStartInput, ColdStartReport } from "./cold-start.js";
+import { jsonEvent } from "./endpoint.js";
 import { facesEvent, IMAGE } from "./event.js";
-import { facesRoute, handlerLocation, ROOT } from "./handler.js";
+import { facesRoute, handlerLocation, ROOT, routeNamed } from "./handler.js";
 import { median, round } from "./stats.js";
 
 export interface ColdRun extends ColdStartReport {
@@ -47,9 +48,9 @@ async function bundleHarness(dir: string): Promise<string> {
 }
 const now = () => performance.timeOrigin + performance.now();
 
-function lambdaEnv(twin: Twin, cacheDir: string, memoryMb: number): Record<string, string> {
+function lambdaEnv(twin: Twin, cacheDir: string, memoryMb: number, id: string): Record<string, string> {
   return {
-    AWS_LAMBDA_FUNCTION_NAME: "marquee-bench-Faces",
+    AWS_LAMBDA_FUNCTION_NAME: `marquee-bench-${id}`,
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
     AWS_EXECUTION_ENV: "AWS_Lambda_nodejs20.x",
@@ -117,6 +118,8 @@ export interface ColdOptions {
   env?: Record<string, string>;
   /** Package another checkout's faces function (bundle mode), e.g. baseline.ts's earlier commit. */
   root?: string;
+  /** Another HTTP route (by id) than Faces, called with this JSON body. */
+  json?: { routeId: string; body: unknown };
 }
 
 /**
@@ -129,7 +132,7 @@ export async function measureColdStarts(
   mode: "source" | "bundle",
   options: ColdOptions = {},
 ): Promise<ColdResult> {
-  const route = facesRoute();
+  const route = options.json ? routeNamed(options.json.routeId) : facesRoute();
   const { url, name } = handlerLocation(route.handler);
   // Inside the repository, so that the external sharp resolves from its node_modules.
   const bundleDir = path.join(ROOT, ".marquee", `bench-bundle-${process.pid}`);
@@ -138,14 +141,17 @@ export async function measureColdStarts(
   const command = mode === "bundle" ? [await bundleHarness(bundleDir)] : ["--import", "tsx", SCRIPT];
   await mkdir(bundleDir, { recursive: true });
   const eventFile = path.join(bundleDir, "event.json");
-  await writeFile(eventFile, JSON.stringify(facesEvent(route, await readFile(IMAGE), twin.apiKey)));
+  const event = options.json
+    ? jsonEvent(route.path, options.json.body, twin.apiKey)
+    : facesEvent(route, await readFile(IMAGE), twin.apiKey);
+  await writeFile(eventFile, JSON.stringify(event));
   const input: ColdStartInput = { route, handlerUrl, handlerName: name, eventFile, mode };
   const runs: ColdRun[] = [];
   let env: Record<string, string> = {};
   for (let index = 0; index < repeats; index++) {
     const cacheDir = await mkdtemp(path.join(os.tmpdir(), "marquee-bench-cache-"));
     env = {
-      ...lambdaEnv(twin, cacheDir, route.memoryMb),
+      ...lambdaEnv(twin, cacheDir, route.memoryMb, route.id),
       ...(mode === "bundle" && { LAMBDA_TASK_ROOT: bundleDir }),
       ...options.env,
     };

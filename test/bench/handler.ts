@@ -6,11 +6,13 @@ import type { HttpHandler, RouteInfo } from "./event.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-export function facesRoute(): RouteInfo & { handler: string; assets: readonly string[] } {
-  const route = httpRoutes.find((candidate) => candidate.id === "Faces");
-  if (!route) throw new Error("routes.ts has no Faces route");
+export function routeNamed(id: string): RouteInfo & { handler: string; assets: readonly string[] } {
+  const route = httpRoutes.find((candidate) => candidate.id === id);
+  if (!route) throw new Error(`routes.ts has no ${id} route`);
   return route;
 }
+
+export const facesRoute = () => routeNamed("Faces");
 
 /** `functions/http/faces.handler` -> the module file URL and export name. */
 export function handlerLocation(handlerPath: string, root = ROOT): { url: string; name: string } {

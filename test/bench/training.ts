@@ -22,6 +22,7 @@ import { DEFAULT_FEATURES, featuresOf } from "../../packages/core/src/training/s
 import { trainLogistic } from "../../packages/core/src/training/sentiment/logistic.js";
 import { imdbReviews } from "../support/reviews.js";
 import { sharedData } from "../support/shared.js";
+import { type ColdResult, measureColdStarts } from "./cold.js";
 import { type EndpointBench, measure } from "./endpoint.js";
 import { loadHandler } from "./handler.js";
 import { round, type Summary, summarise } from "./stats.js";
@@ -34,8 +35,11 @@ export interface TrainingBench {
   sentimentTrainingSeconds: { examples: number; seconds: number };
   sentimentJobThroughTwin: { seconds: number; metrics: Record<string, number> };
   trainedSentiment: EndpointBench;
+  /** Packaged functions (as SST ships them), fresh processes, to the first answer: medians of 3. */
+  coldStarts: Record<string, ColdResult["median"] & { maxRssMb: number }>;
 }
 
+const COLD_STARTS = 3;
 const seconds = (started: number) => round((performance.now() - started) / 1000, 2);
 
 function trainTimes(progress: (line: string) => void): Record<string, number> {
@@ -194,6 +198,16 @@ export async function benchTraining(twin: Twin, progress: (line: string) => void
     twin.apiKey,
     8,
   );
+  const coldStarts: TrainingBench["coldStarts"] = {};
+  for (const [routeId, body] of [
+    ["Recommendations", bodies[0]],
+    ["SimilarItems", { recommender: "bench-ease", item: "50", k: 10 }],
+    ["Sentiment", sentimentBodies[0]],
+  ] as const) {
+    progress(`training: packaged cold starts of ${routeId}`);
+    const cold = await measureColdStarts(twin, COLD_STARTS, "bundle", { json: { routeId, body } });
+    coldStarts[routeId] = { ...cold.median, maxRssMb: cold.maxRssMb };
+  }
   return {
     trainSecondsMovieLens100k,
     easeJobThroughTwinSeconds,
@@ -202,6 +216,7 @@ export async function benchTraining(twin: Twin, progress: (line: string) => void
     sentimentTrainingSeconds,
     sentimentJobThroughTwin,
     trainedSentiment,
+    coldStarts,
   };
 }
 
@@ -223,4 +238,6 @@ export function printTraining(result: TrainingBench): void {
   console.log("top 10 of 100,000 items (session.run ms):", result.topK100kItems.sessionRunMs);
   console.log("sentiment trainer:", result.sentimentTrainingSeconds);
   console.log("sentiment job through the twin:", result.sentimentJobThroughTwin);
+  console.log("packaged cold starts (median ms; Sentiment served by the trained, stacked version)");
+  console.table(result.coldStarts);
 }

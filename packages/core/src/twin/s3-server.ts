@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import S3rver, { type S3rverEventRecord } from "s3rver";
+import { atomicWrites, removeTornWrites } from "./s3-atomic.js";
 import { guarded } from "./s3-guard.js";
 import { guardStore } from "./s3-store-guard.js";
 
@@ -62,6 +63,8 @@ export async function startLocalS3(options: {
     configureBuckets: options.buckets.map((name) => ({ name })),
   });
   guardStore(server.store);
+  atomicWrites(server.store);
+  await removeTornWrites(path.resolve(options.directory));
   await server.configureBuckets();
   const http = createServer(guarded(server.callback()));
   await new Promise<void>((resolve, reject) => {

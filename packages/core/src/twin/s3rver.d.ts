@@ -18,8 +18,16 @@ declare module "s3rver" {
     s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } };
   }
 
+  export interface S3rverObject {
+    bucket: string;
+    key: string;
+    content: Buffer | import("node:stream").Readable;
+    metadata: Record<string, string>;
+  }
+
   /** The FilesystemStore methods the twin guards: every object path is computed by getResourcePath. */
   export interface S3rverStore {
+    putObject(object: S3rverObject): Promise<{ size: number; md5: string }>;
     rootDirectory: string;
     getBucketPath(bucket: string): string;
     getResourcePath(bucket: string, key: string | undefined, resource: string): string;

@@ -1,10 +1,10 @@
 /**
  * What every training job shares: its data files (bounded by what one function can train), the status
  * written stage by stage, the report written whether it succeeds or fails, a known failure (bad data, bad
- * parameters) turned into a failed job, a job that already finished never run again, and promotion.
+ * parameters) turned into a failed job, a job that already finished never run again.
  */
 import { log } from "../../log.js";
-import type { AliasRecord, ModelVersions } from "../../model-store/versions.js";
+import type { ModelVersions } from "../../model-store/versions.js";
 import type { BlobStore } from "../../storage/blob-store.js";
 import { putJson } from "../../storage/blob-store.js";
 import type { UploadedFile } from "../ratings/ingest/files.js";
@@ -127,15 +127,4 @@ export function wrapParams<T>(run: () => T): T {
     if (error instanceof RangeError) throw new JobFailure("bad_params", error.message);
     throw error;
   }
-}
-
-/** Points `default` at the new version unless it is there already; `current` is what the job read. */
-export async function promoteVersion(
-  versions: ModelVersions,
-  modelId: string,
-  version: string,
-  current: AliasRecord | undefined,
-): Promise<void> {
-  if (current?.model === modelId && current.version === version) return;
-  await versions.moveAlias(modelId, "default", { model: modelId, version }, current?.seq ?? 0);
 }

@@ -14,8 +14,9 @@ import { ingestFiles } from "../ratings/ingest/files.js";
 import { pseudonymiser } from "../ratings/ingest/pseudonym.js";
 import { encodeState } from "../ratings/state-codec.js";
 import { type Embed, itemTexts } from "./item-texts.js";
-import { JobFailure, promoteVersion, runJob, type TrainingDeps, wrapParams } from "./job-runner.js";
-import { dataPrefix, type TrainingJob } from "./job-spec.js";
+import { JobFailure, runJob, type TrainingDeps, wrapParams } from "./job-runner.js";
+import type { TrainingJob } from "./job-spec.js";
+import { promoteVersion, publishVersion } from "./publish.js";
 import type { JobStatus } from "./status.js";
 
 export interface RatingsDeps extends TrainingDeps {
@@ -123,36 +124,20 @@ async function publish(
 ): Promise<NonNullable<JobStatus["model"]>> {
   const current = await deps.versions.alias(job.modelId, "default");
   const { json, bin } = encodeState(trained, dataset);
-  const { manifest } = await deps.versions.publish(
+  const manifest = await publishVersion(
+    deps.versions,
+    job,
     {
-      id: job.modelId,
       task: "recommendations",
       format: "marquee-recommender",
       description: `${job.algorithm} recommender trained on ${job.dataset}`,
-      licence: "Trained on the deployer's own data",
-      source: dataPrefix(job.kind, job.dataset),
-      graph: "model.onnx",
-      inputs: [],
-      outputs: [],
-      preprocess: {},
-      postprocess: {},
-      labels: [],
-      training: {
-        job: job.id,
-        kind: job.kind,
-        algorithm: job.algorithm,
-        params: job.params,
-        dataFingerprint: dataset.fingerprint,
-        metrics,
-        createdAt: now().toISOString(),
-        parent: current ? { model: current.model, version: current.version } : null,
+      files: {
+        "recommender.json": new TextEncoder().encode(JSON.stringify(json)),
+        "state.bin": bin,
+        "model.onnx": topKGraph(trained),
       },
     },
-    {
-      "recommender.json": new TextEncoder().encode(JSON.stringify(json)),
-      "state.bin": bin,
-      "model.onnx": topKGraph(trained),
-    },
+    { params: job.params, dataFingerprint: dataset.fingerprint, metrics, current, now },
   );
   const promoted = job.promote !== false;
   if (promoted) await promoteVersion(deps.versions, job.modelId, manifest.version, current);

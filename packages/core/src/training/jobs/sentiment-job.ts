@@ -1,22 +1,15 @@
-/**
- * A `sentiment` training job: read the labelled files, split each label 80/20 (seeded), score the test
- * split with the current default, train hashed uni+bigram logistic regression (stacked on the pretrained
- * fastText score for polarity labels), score it on the same split, publish features.json + model.onnx as a
- * version, and promote it only when it beats the current default (or when forced). The published version
- * is the evaluated one: its test figures are honest.
- */
-import { linearClassifierModel } from "../../onnx-export/linear-classifier.js";
 import { DEFAULT_FEATURES, type FeatureSpec, featuresOf } from "../sentiment/features.js";
 import { ingestLabelled, type LabelledExample } from "../sentiment/ingest.js";
 import { POLARITY_LABELS } from "../sentiment/labels.js";
-import type { LinearFile } from "../sentiment/linear-file.js";
 import { linearLogits, softmaxInPlace, trainLogistic } from "../sentiment/logistic.js";
 import { stratifiedSplit } from "../sentiment/split.js";
-import { JobFailure, promoteVersion, runJob, type TrainingDeps } from "./job-runner.js";
-import { dataPrefix, type TrainingJob } from "./job-spec.js";
+import { JobFailure, runJob, type TrainingDeps } from "./job-runner.js";
+import type { TrainingJob } from "./job-spec.js";
+import { promoteVersion, publishVersion } from "./publish.js";
 import type { ClassifierScores } from "./report-classification.js";
 import { type SentimentParams, sentimentParams } from "./sentiment-params.js";
 import { type Scored, scoresOn, stackFeatures } from "./sentiment-scoring.js";
+import { classifierVersion } from "./sentiment-version.js";
 import type { JobStatus } from "./status.js";
 
 /** The pretrained model a polarity classifier stacks on, and the default it must beat at first. */
@@ -114,66 +107,12 @@ export function runSentimentJob(job: TrainingJob, deps: SentimentDeps): Promise<
     const promotion = decide(job, trained, baseline);
 
     await writer.advance("publish");
-    const file: LinearFile = {
-      format: "marquee-hashed-linear",
-      version: 1,
-      features: spec,
-      labels,
-      stack: base
-        ? { ...base.model, model: base.model.id, feature: "logit", label: POLARITY_LABELS[0] }
-        : null,
-    };
     const metrics = flatMetrics(trained, baseline);
-    const { manifest } = await deps.versions.publish(
-      {
-        id: job.modelId,
-        task: "sentiment",
-        format: "hashed-linear",
-        description: `Hashed ${spec.ngrams === 2 ? "uni+bigram" : "unigram"} logistic regression${
-          base ? ` stacked on ${base.model.id}` : ""
-        }, trained on ${job.dataset}`,
-        licence: "Trained on the deployer's own data",
-        source: dataPrefix(job.kind, job.dataset),
-        graph: "model.onnx",
-        inputs: [
-          { name: "input_ids", type: "int64", shape: ["N", "S"], description: "hashed feature ids" },
-          { name: "weights", type: "float32", shape: ["N", "S"], description: "feature values" },
-          ...(base
-            ? [
-                {
-                  name: "extra_features",
-                  type: "float32" as const,
-                  shape: ["N", 1],
-                  description: "base logit",
-                },
-              ]
-            : []),
-        ],
-        outputs: [{ name: "probs", type: "float32", shape: ["N", labels.length], description: "per label" }],
-        preprocess: { features: spec },
-        postprocess: { output: "probs" },
-        labels,
-        training: {
-          job: job.id,
-          kind: job.kind,
-          algorithm: job.algorithm,
-          params: { ...params },
-          dataFingerprint: dataset.fingerprint,
-          metrics,
-          createdAt: now().toISOString(),
-          parent: current ? { model: current.model, version: current.version } : null,
-        },
-      },
-      {
-        "features.json": new TextEncoder().encode(JSON.stringify(file)),
-        "model.onnx": linearClassifierModel({
-          table: model.table,
-          buckets: spec.buckets,
-          classes: labels.length,
-          bias: model.bias,
-          ...(base ? { extraWeights: model.extraWeights, extras: 1 } : {}),
-        }),
-      },
+    const manifest = await publishVersion(
+      deps.versions,
+      job,
+      classifierVersion(job, { spec, labels, model, stack: base?.model }),
+      { params: { ...params }, dataFingerprint: dataset.fingerprint, metrics, current, now },
     );
     trained.model.version = manifest.version;
     if (promotion.promoted) await promoteVersion(deps.versions, job.modelId, manifest.version, current);
