@@ -34,7 +34,10 @@ export interface ColdStartReport {
   modelMs: number;
   faces: number;
   timings: Record<string, number>;
+  /** getrusage's peak: on Linux a spawned child starts from its parent's peak, so it can overstate. */
   maxRssKb: number;
+  /** Resident memory when the first answer is in hand (this process's own). */
+  rssAtFirstAnswerKb: number;
   /** CPU time (user + system) of this process, for the bench's host-load accounting. */
   cpuMs: number;
 }
@@ -71,6 +74,7 @@ const report: ColdStartReport = {
   faces: response.faces,
   timings: response.timings,
   maxRssKb: process.resourceUsage().maxRSS,
+  rssAtFirstAnswerKb: Math.round(process.memoryUsage().rss / 1024),
   cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
 };
 process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);

@@ -36,7 +36,7 @@ export interface TrainingBench {
   sentimentJobThroughTwin: { seconds: number; metrics: Record<string, number> };
   trainedSentiment: EndpointBench;
   /** Packaged functions (as SST ships them), fresh processes, to the first answer: medians of 3. */
-  coldStarts: Record<string, ColdResult["median"] & { maxRssMb: number }>;
+  coldStarts: Record<string, ColdResult["median"] & { rssAtFirstAnswerMb: number }>;
 }
 
 const COLD_STARTS = 3;
@@ -206,7 +206,11 @@ export async function benchTraining(twin: Twin, progress: (line: string) => void
   ] as const) {
     progress(`training: packaged cold starts of ${routeId}`);
     const cold = await measureColdStarts(twin, COLD_STARTS, "bundle", { json: { routeId, body } });
-    coldStarts[routeId] = { ...cold.median, maxRssMb: cold.maxRssMb };
+    const rss = cold.runs.map((run) => run.rssAtFirstAnswerKb / 1024).sort((a, b) => a - b);
+    coldStarts[routeId] = {
+      ...cold.median,
+      rssAtFirstAnswerMb: round(rss[Math.floor(rss.length / 2)] ?? 0, 1),
+    };
   }
   return {
     trainSecondsMovieLens100k,
