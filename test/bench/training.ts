@@ -14,6 +14,7 @@ import { sentimentTask } from "@marquee/core/tasks/sentiment";
 import type { Twin } from "@marquee/core/twin";
 import { exportedSession } from "../../packages/core/src/onnx-export/session.js";
 import { factorTopKModel } from "../../packages/core/src/onnx-export/top-k.js";
+import { versionsOf } from "../../packages/core/src/operations/model-versions.js";
 import { randomMatrix } from "../../packages/core/src/training/random.js";
 import { algorithmNamed, algorithms } from "../../packages/core/src/training/ratings/algorithms/index.js";
 import { ingestFiles } from "../../packages/core/src/training/ratings/ingest/files.js";
@@ -37,6 +38,8 @@ export interface TrainingBench {
   trainedSentiment: EndpointBench;
   /** Packaged functions (as SST ships them), fresh processes, to the first answer: medians of 3. */
   coldStarts: Record<string, ColdResult["median"] & { rssAtFirstAnswerMb: number }>;
+  /** Reading where `default` points (what serving does at most once per MAAS_ALIAS_TTL_MS per process). */
+  aliasCheckMs: Summary;
 }
 
 const COLD_STARTS = 3;
@@ -115,6 +118,17 @@ async function sentimentJob(twin: Twin): Promise<TrainingBench["sentimentJobThro
     seconds: taken,
     metrics: Object.fromEntries(kept.map((name) => [name, round(metrics[name] ?? 0, 4)])),
   };
+}
+
+async function aliasCheck(): Promise<Summary> {
+  const versions = versionsOf(services());
+  const times: number[] = [];
+  for (let run = 0; run < 53; run++) {
+    const started = performance.now();
+    await versions.alias("recommender/bench-ease", "default");
+    if (run >= 3) times.push(performance.now() - started);
+  }
+  return summarise(times);
 }
 
 async function topK100k(): Promise<TrainingBench["topK100kItems"]> {
@@ -198,6 +212,8 @@ export async function benchTraining(twin: Twin, progress: (line: string) => void
     twin.apiKey,
     8,
   );
+  progress("training: alias checks (the models bucket through the twin's S3)");
+  const aliasCheckMs = await aliasCheck();
   const coldStarts: TrainingBench["coldStarts"] = {};
   for (const [routeId, body] of [
     ["Recommendations", bodies[0]],
@@ -221,6 +237,7 @@ export async function benchTraining(twin: Twin, progress: (line: string) => void
     sentimentJobThroughTwin,
     trainedSentiment,
     coldStarts,
+    aliasCheckMs,
   };
 }
 
@@ -244,4 +261,5 @@ export function printTraining(result: TrainingBench): void {
   console.log("sentiment job through the twin:", result.sentimentJobThroughTwin);
   console.log("packaged cold starts (median ms; Sentiment served by the trained, stacked version)");
   console.table(result.coldStarts);
+  console.log("alias check (ms):", result.aliasCheckMs);
 }
