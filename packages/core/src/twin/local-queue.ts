@@ -26,6 +26,8 @@ type Message = StoredMessage;
  * maxConcurrency invocations at once, partial batch failures retried, then dead-lettered. With a
  * directory it is durable: messages a killed process left unsettled are delivered again by recover().
  */
+let sent = 0;
+
 export class LocalQueue {
   readonly deadLetters: Array<{ messageId: string; body: string }> = [];
   private readonly ready: Message[] = [];
@@ -42,7 +44,8 @@ export class LocalQueue {
 
   /** Returns once the message is stored (on disk, for a durable queue), as SQS's SendMessage does. */
   send(body: string): void {
-    this.enqueue({ messageId: randomUUID(), body, receiveCount: 0, sentAt: Date.now() });
+    sent += 1;
+    this.enqueue({ messageId: randomUUID(), body, receiveCount: 0, sentAt: Date.now(), sequence: sent });
   }
 
   /** Bodies of the messages an earlier process left unsettled, before recover() queues them. */

@@ -6,6 +6,8 @@ export interface StoredMessage {
   body: string;
   receiveCount: number;
   sentAt: number;
+  /** Order of sending within this process: messages sent in the same millisecond stay in order. */
+  sequence?: number;
 }
 
 const isStoredMessage = (value: unknown): value is StoredMessage => {
@@ -72,7 +74,8 @@ export class QueueStore {
   }
 
   private fileName(message: StoredMessage): string {
-    return `${String(message.sentAt).padStart(15, "0")}-${message.messageId}.json`;
+    const sequence = String(message.sequence ?? 0).padStart(12, "0");
+    return `${String(message.sentAt).padStart(15, "0")}-${sequence}-${message.messageId}.json`;
   }
 
   private file(message: StoredMessage): string {

@@ -39,7 +39,10 @@ describe("labelled data sets as uploaded", () => {
 
   it("counts a repeated text once as a warning and fails a text labelled both ways, with its lines", async () => {
     const repeated = await ingestLabelled([
-      file("a.csv", "text,label\nfine film,pos\nbad film,neg\nfine film,pos\nworse film,neg\ngreat film,pos\n"),
+      file(
+        "a.csv",
+        "text,label\nfine film,pos\nbad film,neg\nfine film,pos\nworse film,neg\ngreat film,pos\n",
+      ),
     ]);
     expect(kinds(repeated.log.summaries())).toEqual(["warning:duplicate-text"]);
     expect(repeated.log.summaries()[0]?.rows).toEqual([{ row: 4, detail: "the text of line 2 of a.csv" }]);

@@ -104,7 +104,7 @@ export function runSentimentJob(job: TrainingJob, deps: SentimentDeps): Promise<
     );
     const trained = scoresOn({ labels, rows, model: { id: job.modelId, version: "" } }, labels, split.test);
     if (!trained) throw new Error("the trained model's labels are the data set's");
-    const promotion = decide(job, trained, baseline);
+    const decided = decide(job, trained, baseline);
 
     await writer.advance("publish");
     const metrics = flatMetrics(trained, baseline);
@@ -115,6 +115,8 @@ export function runSentimentJob(job: TrainingJob, deps: SentimentDeps): Promise<
       { params: { ...params }, dataFingerprint: dataset.fingerprint, metrics, current, now },
     );
     trained.model.version = manifest.version;
+    const isDefault = current?.model === job.modelId && current.version === manifest.version;
+    const promotion = isDefault ? { promoted: true, reason: "this version is the default already" } : decided;
     if (promotion.promoted) await promoteVersion(deps.versions, job.modelId, manifest.version, current);
     status.metrics = metrics;
     status.model = report.model = {
