@@ -70,8 +70,10 @@ describe("ratings training jobs", () => {
     const report = await getJson<TrainingReport>(results, status.report.json);
     expect(report?.data).toMatchObject({ ratings: 8000, users: 200, items: 150, implicit: false });
     expect(report?.curve.length).toBe(10);
+    expect(report?.job.state).toBe("succeeded");
     const html = new TextDecoder().decode((await results.get(status.report.html))?.bytes);
     expect(html).toContain("RMSE");
+    expect(html).toContain("<td>succeeded</td>");
     expect(html).toContain("new Chart(");
     // No uploaded user id is in the model, only pseudonyms; the upload is left as it was.
     const entry = await registry.resolve(job.modelId);

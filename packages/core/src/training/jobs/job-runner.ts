@@ -106,6 +106,7 @@ export async function runJob(
   try {
     const files = await dataFiles(job, deps.media);
     await train({ writer, status, report, files, now });
+    status.state = "succeeded"; // the report shows the outcome; the status file says so once it is written
     await writeReport(report, deps);
     await writer.finish("succeeded");
   } catch (error) {
