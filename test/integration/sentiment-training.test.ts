@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import type { Twin } from "@marquee/core/twin";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ingestLabelled } from "../../packages/core/src/training/sentiment/ingest.js";
 import { stratifiedSplit } from "../../packages/core/src/training/sentiment/split.js";
 import { hasShared, sharedData } from "../support/shared.js";
-import { authed, startTestTwin, twinBuckets } from "../support/twin.js";
+import { authed, useTwin } from "../support/twin.js";
 
 interface Status {
   id: string;
@@ -31,18 +30,12 @@ const IMDB = "imdb-4000.csv";
 describe.skipIf(!hasShared)(
   "sentiment training jobs through the twin: train, promote, serve, roll back",
   () => {
-    let twin: Twin;
-    let buckets: ReturnType<typeof twinBuckets>;
-    beforeAll(async () => {
-      twin = await startTestTwin();
-      buckets = twinBuckets(twin);
-    });
-    afterAll(() => twin?.close());
+    const suite = useTwin();
 
     const api = async (path: string, body?: unknown) => {
-      const response = await fetch(`${twin.apiUrl}${path}`, {
+      const response = await fetch(`${suite.twin.apiUrl}${path}`, {
         method: body === undefined ? "GET" : "POST",
-        headers: authed(twin, { "content-type": "application/json" }),
+        headers: authed(suite.twin, { "content-type": "application/json" }),
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -50,7 +43,7 @@ describe.skipIf(!hasShared)(
     const train = async (request: Record<string, unknown>): Promise<Status> => {
       const started = await api("/v1/training-jobs", { kind: "sentiment", ...request });
       expect(started.status).toBe(202);
-      await twin.idle();
+      await suite.twin.idle();
       return (await api(`/v1/training-jobs/${started.body.id}`)).body as unknown as Status;
     };
     const classify = async (texts: string[]) => {
@@ -85,7 +78,7 @@ describe.skipIf(!hasShared)(
 
     it("IMDB-4000 + rt-polarity: beats fastText on the held-out split, is promoted, served, and rolled back", async () => {
       for (const name of REVIEW_FILES) {
-        await buckets.putMedia(
+        await suite.buckets.putMedia(
           `uploads/training/sentiment/reviews/${name}`,
           readFileSync(sharedData(`reviews/${name}`)),
         );
@@ -103,7 +96,7 @@ describe.skipIf(!hasShared)(
       expect(first.problems.map((p) => `${p.severity}:${p.kind}:${p.file}`)).toEqual([
         `warning:duplicate-text:${IMDB}`,
       ]);
-      const html = await buckets.resultText(first.report.html);
+      const html = await suite.buckets.resultText(first.report.html);
       expect(html).toContain("Confusion matrix, trained");
       expect(html).toContain("Confusion matrix, current default");
       expect(html).toMatch(
@@ -134,7 +127,7 @@ describe.skipIf(!hasShared)(
       expect(weak.state).toBe("succeeded");
       expect(weak.model?.promoted).toBe(false);
       expect(weak.model?.version).not.toBe(version);
-      expect(await buckets.resultText(weak.report.html)).toMatch(
+      expect(await suite.buckets.resultText(weak.report.html)).toMatch(
         /Not promoted: test accuracy .* does not beat/,
       );
 
@@ -178,21 +171,21 @@ describe.skipIf(!hasShared)(
     ])("%s fails the job with bad_data and a report naming the problem", async (name, files, kind) => {
       const dataset = `bad-${name.replace(/\W+/g, "-")}`;
       for (const [file, body] of Object.entries(files)) {
-        await buckets.putMedia(`uploads/training/sentiment/${dataset}/${file}`, body);
+        await suite.buckets.putMedia(`uploads/training/sentiment/${dataset}/${file}`, body);
       }
       const status = await train({ dataset, model: dataset });
       expect(status.state).toBe("failed");
       expect(status.error?.code).toBe("bad_data");
       expect(status.problems.map((p) => p.kind)).toContain(kind);
-      const report = JSON.parse(await buckets.resultText(status.report.json)) as {
+      const report = JSON.parse(await suite.buckets.resultText(status.report.json)) as {
         problems: Array<{ kind: string }>;
       };
       expect(report.problems.map((p) => p.kind)).toContain(kind);
-      expect(await buckets.resultText(status.report.html)).toContain("Problems in the data");
+      expect(await suite.buckets.resultText(status.report.html)).toContain("Problems in the data");
     });
 
     it("a bad parameter fails the job with bad_params; a ratings algorithm is refused for sentiment", async () => {
-      await buckets.putMedia(
+      await suite.buckets.putMedia(
         "uploads/training/sentiment/params/a.csv",
         "text,label\ngreat,1\nawful,0\nfine,1\nbad,0\n",
       );

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import type { Twin } from "@marquee/core/twin";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hasChromium, launchChromium } from "../support/chromium.js";
 import { hasShared, sharedData } from "../support/shared.js";
 import { syntheticRows } from "../support/synthetic-ratings.js";
-import { authed, startTestTwin, twinBuckets } from "../support/twin.js";
+import { authed, useTwin } from "../support/twin.js";
 
 interface Status {
   id: string;
@@ -17,20 +16,14 @@ interface Status {
 }
 
 describe("training jobs through the twin (S3 upload → SQS → training function; HTTP API)", () => {
-  let twin: Twin;
-  let buckets: ReturnType<typeof twinBuckets>;
-  beforeAll(async () => {
-    twin = await startTestTwin();
-    buckets = twinBuckets(twin);
-  });
-  afterAll(() => twin?.close());
+  const suite = useTwin();
 
-  const put = (key: string, body: Uint8Array | string) => buckets.putMedia(key, body);
-  const resultText = (key: string) => buckets.resultText(key);
+  const put = (key: string, body: Uint8Array | string) => suite.buckets.putMedia(key, body);
+  const resultText = (key: string) => suite.buckets.resultText(key);
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${twin.apiUrl}${path}`, {
+    fetch(`${suite.twin.apiUrl}${path}`, {
       ...init,
-      headers: authed(twin, { "content-type": "application/json" }),
+      headers: authed(suite.twin, { "content-type": "application/json" }),
     });
   const status = async (id: string) => (await (await api(`/v1/training-jobs/${id}`)).json()) as Status;
 
@@ -56,7 +49,7 @@ describe("training jobs through the twin (S3 upload → SQS → training functio
       "uploads/training/ratings/synthetic/train.json",
       JSON.stringify({ algorithms: ["popularity", "mf-als"] }),
     );
-    await twin.idle();
+    await suite.twin.idle();
     const jobs = await Promise.all(
       ["popularity", "mf-als"].map(async (algorithm) => {
         const started = await api("/v1/training-jobs", {
@@ -84,7 +77,7 @@ describe("training jobs through the twin (S3 upload → SQS → training functio
       body: JSON.stringify({ kind: "ratings", dataset: "broken", algorithm: "popularity" }),
     });
     const { id } = (await started.json()) as { id: string };
-    await twin.idle();
+    await suite.twin.idle();
     const failed = await status(id);
     expect(failed.state).toBe("failed");
     expect(failed.error?.code).toBe("bad_data");
@@ -103,7 +96,7 @@ describe("training jobs through the twin (S3 upload → SQS → training functio
         body: JSON.stringify({ kind: "ratings", dataset: "ml100k", algorithm: "ease" }),
       });
       const { id } = (await started.json()) as { id: string };
-      await twin.idle();
+      await suite.twin.idle();
       const done = await status(id);
       expect(done.state).toBe("succeeded");
       expect(done.metrics?.["ndcg@10"]).toBeGreaterThanOrEqual(
@@ -122,7 +115,7 @@ describe("training jobs through the twin (S3 upload → SQS → training functio
       const catalogue = "wikipedia-movies-1990s.json";
       await put(`${prefix}${catalogue}`, readFileSync(sharedData(`catalog/${catalogue}`)));
       await put(`${prefix}train.json`, JSON.stringify({ algorithms: "all" }));
-      await twin.idle();
+      await suite.twin.idle();
       // The POST of the same request on the same data names the job train.json already ran.
       const ids = await Promise.all(
         ["content", "ease", "hybrid", "item-cf", "mf-als", "mf-sgd", "popularity", "user-cf", "wals"].map(
@@ -202,7 +195,7 @@ describe("training jobs through the twin (S3 upload → SQS → training functio
   const startJob = async (body: unknown) => {
     const started = await api("/v1/training-jobs", { method: "POST", body: JSON.stringify(body) });
     const { id } = (await started.json()) as { id: string };
-    await twin.idle();
+    await suite.twin.idle();
     return status(id);
   };
 
@@ -362,7 +355,7 @@ describe("training jobs through the twin (S3 upload → SQS → training functio
         JSON.stringify({ recommender: "ml100k-ease", k: 3 }),
       );
       await put("uploads/recs-requests/weekly/users.csv", "user,k\n196,\n186,5\nnobody,\n22,500\n");
-      await twin.idle();
+      await suite.twin.idle();
       const job = (await (await api("/v1/jobs/weekly")).json()) as {
         status: string;
         counts: Record<string, number>;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { createS3Client } from "@marquee/core";
 import { startTwin, type Twin } from "@marquee/core/twin";
+import { afterAll, beforeAll } from "vitest";
 import { checkResponse } from "./conformance.js";
 import { repoRoot } from "./shared.js";
 
@@ -34,4 +35,17 @@ export function twinBuckets(twin: Twin) {
       return (await out.Body?.transformToString()) ?? "";
     },
   };
+}
+
+export type TwinBuckets = ReturnType<typeof twinBuckets>;
+
+/** A twin for the enclosing describe: started before its tests (twin and buckets set then), closed after. */
+export function useTwin(): { twin: Twin; buckets: TwinBuckets } {
+  const suite = {} as { twin: Twin; buckets: TwinBuckets };
+  beforeAll(async () => {
+    suite.twin = await startTestTwin();
+    suite.buckets = twinBuckets(suite.twin);
+  });
+  afterAll(() => suite.twin?.close());
+  return suite;
 }
