@@ -9,12 +9,14 @@ import { bucketTriggers } from "../routes.js";
 import { parseWith, z } from "../schema.js";
 import type { Services } from "../services.js";
 import { getJson, putJson } from "../storage/blob-store.js";
-import { embeddingsTask } from "../tasks/embeddings/index.js";
+import { embedTexts } from "../tasks/embeddings/index.js";
+import { catalogModel } from "../tasks/search/build.js";
 import { probabilitiesOf } from "../tasks/sentiment/probabilities.js";
 import { chartJsBundle } from "../training/jobs/chart-script.js";
 import {
   dataPrefix,
   isDataFile,
+  JOB_ID,
   jobPrefix,
   KIND_ALGORITHMS,
   modelIdOf,
@@ -28,15 +30,12 @@ import {
 import { runRatingsJob } from "../training/jobs/ratings-job.js";
 import { runSentimentJob } from "../training/jobs/sentiment-job.js";
 import { type JobStatus, type QueuedJob, readStatus } from "../training/jobs/status.js";
-import { runTask, taskContext } from "./inference.js";
+import { taskContext } from "./inference.js";
 import { versionsOf } from "./model-versions.js";
 
 /** How often the training queue delivers a job (the last delivery reports a job that keeps crashing). */
 const TRAINING_DELIVERIES =
   bucketTriggers.find((trigger) => trigger.kind === "training")?.maxReceiveCount ?? 3;
-/** Texts per embeddings call (the task's limit). */
-const EMBED_BATCH = 256;
-const JOB_ID = /^[A-Za-z0-9][\w.-]{0,99}$/;
 const JOB_FILE = /^uploads\/training\/([^/]+)\/([^/]+)\/jobs\/([^/]+)\.json$/;
 const TRAIN_FILE = /^uploads\/training\/([^/]+)\/([^/]+)\/train\.json$/;
 
@@ -155,18 +154,10 @@ function runTrainingJob(job: TrainingJob, services: Services): Promise<JobStatus
     ...deps,
     pseudonymKey,
     embed: async (texts, model) => {
-      const vectors: Float32Array[] = [];
-      let used = { id: "", version: "" };
-      for (let at = 0; at < texts.length; at += EMBED_BATCH) {
-        const out = await runTask(
-          embeddingsTask,
-          { texts: texts.slice(at, at + EMBED_BATCH), ...(model && { model }) },
-          services,
-        );
-        for (const vector of out.embeddings) vectors.push(Float32Array.from(vector));
-        used = out.models[0] ?? used;
-      }
-      return { vectors, model: used };
+      const context = taskContext(services);
+      const entry = await catalogModel(model, context);
+      const { vectors } = await embedTexts(texts, entry, context);
+      return { vectors, model: { id: entry.id, version: entry.version } };
     },
   });
 }

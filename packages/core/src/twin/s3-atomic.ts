@@ -12,23 +12,14 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { S3rverObject, S3rverStore } from "s3rver";
+import S3Object from "s3rver/lib/models/object.js";
 
 const PARTIAL = ".marquee-partial-";
-/** The metadata s3rver keeps (its S3Object.ALLOWED_METADATA) besides x-amz-meta-*. */
-const KEPT = new Set([
-  "cache-control",
-  "content-disposition",
-  "content-encoding",
-  "content-language",
-  "content-type",
-  "expires",
-  "x-amz-storage-class",
-  "x-amz-website-redirect-location",
-]);
-
 const keptMetadata = (metadata: Record<string, string>) =>
   Object.fromEntries(
-    Object.entries(metadata).filter(([name]) => KEPT.has(name) || name.startsWith("x-amz-meta-")),
+    Object.entries(metadata).filter(
+      ([name]) => S3Object.ALLOWED_METADATA.includes(name) || name.startsWith("x-amz-meta-"),
+    ),
   );
 
 export function atomicWrites(store: S3rverStore): void {

@@ -58,3 +58,9 @@ declare module "s3rver/lib/models/error.js" {
     toXML(): string;
   }
 }
+
+declare module "s3rver/lib/models/object.js" {
+  /** s3rver's object model; ALLOWED_METADATA is the stored metadata it keeps besides x-amz-meta-*. */
+  const S3Object: { readonly ALLOWED_METADATA: readonly string[] };
+  export default S3Object;
+}

@@ -17,8 +17,6 @@ import { Timings } from "../timings.js";
 import { defineTask, resultEnvelope, type TaskContext, type TaskResult } from "../types.js";
 import { probabilitiesOf } from "./probabilities.js";
 
-export { MAX_BATCH, MAX_BATCH_TOKENS } from "./probabilities.js";
-
 export const MAX_TEXTS = 256;
 export const MAX_TEXT_CHARS = 100_000;
 const DEFAULT_MODEL = "sentiment/fasttext-amazon-polarity";

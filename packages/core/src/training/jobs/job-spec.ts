@@ -9,6 +9,7 @@ import type { BlobInfo } from "../../storage/blob-store.js";
 import { algorithms } from "../ratings/algorithms/index.js";
 
 const segment = /^[A-Za-z0-9][\w.-]{0,62}$/;
+export const JOB_ID = /^[A-Za-z0-9][\w.-]{0,99}$/;
 
 /** The algorithms of each kind, the first one the default. */
 export const KIND_ALGORITHMS = {
@@ -62,7 +63,7 @@ export const trainingJobRequest = requestShape.superRefine(checkAlgorithm).meta(
 
 /** A job request as stored under the data set's jobs/ folder. */
 export const storedJobRequest = requestShape
-  .extend({ id: z.string().regex(/^[A-Za-z0-9][\w.-]{0,99}$/), algorithm: z.string() })
+  .extend({ id: z.string().regex(JOB_ID), algorithm: z.string() })
   .superRefine(checkAlgorithm);
 
 export type TrainingJobRequest = z.output<typeof trainingJobRequest>;

@@ -22,6 +22,12 @@ export interface ClassificationSection {
 
 const nameOf = (scores: ClassifierScores) => `${scores.model.id}@${scores.model.version}`;
 
+/** The models compared, trained first, each with its role. */
+function compared(section: ClassificationSection): Array<{ scores: ClassifierScores; role: string }> {
+  const trained = { scores: section.trained, role: "trained" };
+  return section.baseline ? [trained, { scores: section.baseline, role: "current default" }] : [trained];
+}
+
 function metricRows(scored: ClassifierScores[]): unknown[][] {
   const labels = scored[0]?.overall.labels ?? [];
   const rows: unknown[][] = [
@@ -46,36 +52,34 @@ function confusion(scores: ClassifierScores, role: string): string {
 }
 
 export function classificationHtml(section: ClassificationSection): string {
-  const scored = [section.trained, ...(section.baseline ? [section.baseline] : [])];
-  const roles = ["trained", ...(section.baseline ? ["current default"] : [])];
+  const models = compared(section);
+  const scored = models.map((model) => model.scores);
   const { split } = section;
   const sources = Object.keys(section.trained.bySource);
   return `<h2>Held-out test split (${Math.round(split.testFraction * 100)} % of each label, seed ${split.seed}: ${
     split.train
   } training, ${split.test} test examples)</h2>${table(
-    ["metric", ...scored.map((s, i) => `${roles[i]}: ${nameOf(s)}`)],
+    ["metric", ...models.map(({ scores, role }) => `${role}: ${nameOf(scores)}`)],
     metricRows(scored),
   )}<h3>Accuracy per source file</h3>${table(
-    ["file", "test examples", ...roles],
+    ["file", "test examples", ...models.map((model) => model.role)],
     sources.map((source) => [
       source,
       section.trained.bySource[source]?.examples,
       ...scored.map((s) => figure(s.bySource[source]?.accuracy)),
     ]),
-  )}${scored.map((s, i) => confusion(s, roles[i] as string)).join("")}<p class="promotion">${
+  )}${models.map(({ scores, role }) => confusion(scores, role)).join("")}<p class="promotion">${
     section.promotion.promoted ? "Promoted to default" : "Not promoted"
   }: ${escapeHtml(section.promotion.reason)}</p>`;
 }
 
 export function classificationCharts(section: ClassificationSection, charts: ChartList): void {
-  const scored = [section.trained, ...(section.baseline ? [section.baseline] : [])];
-  const roles = ["trained", ...(section.baseline ? ["current default"] : [])];
   const sources = Object.keys(section.trained.bySource);
   charts.bar(
     "Accuracy: trained and current default",
     ["all", ...sources],
-    scored.map((s, i) => ({
-      label: roles[i] as string,
+    compared(section).map(({ scores: s, role }) => ({
+      label: role,
       data: [s.overall.accuracy, ...sources.map((source) => s.bySource[source]?.accuracy ?? 0)],
     })),
   );

@@ -56,7 +56,18 @@ export function runSentimentJob(job: TrainingJob, deps: SentimentDeps): Promise<
     const stacked = params.stack && isPolarity(labels);
     const base = stacked ? await deps.classify(texts(examples), BASE_SENTIMENT_MODEL) : undefined;
     const extras = base ? stackFeatures(base, examples, POLARITY_LABELS[0]) : undefined;
+    /** The test split under `reference`; fastText's scores are reused when it is both base and baseline. */
+    const scoreBaseline = async (reference: string | undefined) => {
+      if (reference === undefined) return undefined;
+      if (reference !== BASE_SENTIMENT_MODEL || !base) return deps.classify(texts(split.test), reference);
+      const position = new Map(examples.map((example, index) => [example, index]));
+      return {
+        ...base,
+        rows: split.test.map((example) => base.rows[position.get(example) as number] as Float64Array),
+      };
+    };
     const current = await deps.versions.alias(job.modelId, "default");
+    // The current default: the trained model's alias, or fastText before there is one (polarity labels).
     const baselineRef = current
       ? current.model === job.modelId
         ? `${job.modelId}@${current.version}`
@@ -64,14 +75,7 @@ export function runSentimentJob(job: TrainingJob, deps: SentimentDeps): Promise<
       : isPolarity(labels)
         ? BASE_SENTIMENT_MODEL
         : undefined;
-    const position = new Map(examples.map((example, index) => [example, index]));
-    const testIndexes = split.test.map((example) => position.get(example) as number);
-    const baselineScored =
-      baselineRef === BASE_SENTIMENT_MODEL && base
-        ? { ...base, rows: testIndexes.map((index) => base.rows[index] as Float64Array) }
-        : baselineRef
-          ? await deps.classify(texts(split.test), baselineRef)
-          : undefined;
+    const baselineScored = await scoreBaseline(baselineRef);
     const baseline = baselineScored && scoresOn(baselineScored, labels, split.test);
 
     await writer.advance("train");

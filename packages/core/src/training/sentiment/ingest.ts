@@ -42,9 +42,6 @@ const KIND_OF: Readonly<Record<ProblemCode, ProblemKind>> = {
   invalid_row: "unreadable-row",
   empty_text: "empty-text",
   missing_label: "missing-label",
-  duplicate: "duplicate-text",
-  conflicting_duplicate: "conflicting-labels",
-  one_class: "one-class",
 };
 
 /** UTF-8 when the bytes are valid UTF-8, else Windows-1252 (a superset of Latin-1's printable range). */

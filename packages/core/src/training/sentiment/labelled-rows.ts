@@ -16,15 +16,8 @@ export interface LabelledText {
   source: string;
 }
 
-export type ProblemCode =
-  | "empty_file"
-  | "missing_column"
-  | "invalid_row"
-  | "empty_text"
-  | "missing_label"
-  | "duplicate"
-  | "conflicting_duplicate"
-  | "one_class";
+/** Problems of one file; repeats and classes are checked over the whole data set (ingest.ts). */
+export type ProblemCode = "empty_file" | "missing_column" | "invalid_row" | "empty_text" | "missing_label";
 
 export interface Problem {
   code: ProblemCode;
